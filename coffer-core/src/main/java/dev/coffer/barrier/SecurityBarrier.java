@@ -1,0 +1,79 @@
+package dev.coffer.barrier;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The only place where Coffer encrypts and decrypts data. Every value that passes through it is stored as
+ * {@code [4-byte term][1 version byte][12-byte nonce][AES-256-GCM ciphertext+tag]} with the storage path as
+ * associated data, so raw storage never holds plaintext, a flipped byte fails to decrypt, and a value moved
+ * to another path fails to decrypt.
+ *
+ * <p>Guarantee: while sealed no method that touches data succeeds (they throw
+ * {@link dev.coffer.CofferException.Sealed}); sealing wipes the root key and every keyring key from memory.
+ */
+public interface SecurityBarrier {
+
+    /** True once {@link #initialize} has stored a keyring. Works while sealed. */
+    boolean initialized();
+
+    /**
+     * Creates the first keyring (term 1) encrypted under {@code rootKey} and stores it. Leaves the barrier
+     * sealed. {@code rootKey} is 32 bytes; the caller keeps ownership and wipes its own copy.
+     */
+    void initialize(byte[] rootKey);
+
+    /** Loads the keyring with {@code rootKey}; fails with BadRequest-style integrity errors on a wrong key. */
+    void unseal(byte[] rootKey);
+
+    /** Wipes all key material from memory. Idempotent. */
+    void seal();
+
+    boolean sealed();
+
+    Optional<byte[]> get(String path);
+
+    void put(String path, byte[] value);
+
+    void delete(String path);
+
+    List<String> list(String prefix);
+
+    /** Adds a new keyring term used for all new writes; older terms keep decrypting. Returns the new term. */
+    int rotate();
+
+    /** Re-reads the keyring from storage (a standby that became active, or another node rotated). */
+    void reloadKeyring();
+
+    KeyStatus keyStatus();
+
+    RotationConfig rotationConfig();
+
+    void setRotationConfig(RotationConfig config);
+
+    /** Rotates when the active term's encryption count or age passed the configured limits. */
+    boolean rotateIfDue();
+
+    /**
+     * Replaces the root key: re-encrypts the keyring under {@code newRootKey} (used by rekey, which makes a new
+     * root key for new shares). The caller wipes its own copy.
+     */
+    void rekeyRootKey(byte[] newRootKey);
+
+    /** Status of the active keyring term, as {@code sys/key-status} shows it. */
+    record KeyStatus(int term, Instant installTime, long encryptions) {
+    }
+
+    /**
+     * {@code sys/rotate/config}: rotate after {@code maxOperations} encryptions or {@code interval} (zero =
+     * off; when set it must be at least 24h), if enabled.
+     */
+    record RotationConfig(long maxOperations, java.time.Duration interval, boolean enabled) {
+        public static final long DEFAULT_MAX_OPERATIONS = 3_865_470_566L;
+
+        public static RotationConfig defaults() {
+            return new RotationConfig(DEFAULT_MAX_OPERATIONS, java.time.Duration.ZERO, true);
+        }
+    }
+}
