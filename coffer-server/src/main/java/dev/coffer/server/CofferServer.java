@@ -1,12 +1,124 @@
 package dev.coffer.server;
 
-/** Entry point of {@code coffer server}. */
-public final class CofferServer {
-    private CofferServer() {
+import dev.coffer.core.Core;
+import dev.coffer.core.CoreOptions;
+import dev.coffer.core.Version;
+import dev.coffer.server.config.ConfigException;
+import dev.coffer.server.config.ConfigLoader;
+import dev.coffer.server.config.ListenerConfig;
+import dev.coffer.server.config.ServerConfig;
+import dev.coffer.storage.StorageBackend;
+import dev.coffer.storage.StorageFactories;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Entry point of {@code coffer server}: loads the config, opens storage, starts the listeners, blocks. */
+public final class CofferServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CofferServer.class);
+
+    private final Core core;
+    private final List<Listener> listeners;
+
+    private CofferServer(Core core, List<Listener> listeners) {
+        this.core = core;
+        this.listeners = listeners;
     }
 
-    /** Starts the server and blocks until it is stopped; returns the process exit code. */
+    /** Starts the server and blocks until the process is asked to stop; returns the process exit code. */
     public static int run(ServerOptions options) {
-        throw new IllegalStateException("server wiring lands with the HTTP layer");
+        return run(options, System.out, System.err);
+    }
+
+    static int run(ServerOptions options, PrintStream out, PrintStream err) {
+        CofferServer server;
+        try {
+            server = start(options, out);
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("Error: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("Error starting the server: " + e.getMessage());
+            LOG.debug("startup failure", e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutdown requested; sealing and stopping listeners");
+            server.close();
+            stopped.countDown();
+        }, "coffer-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Starts everything and returns without blocking (tests and the benchmark use this). */
+    public static CofferServer start(ServerOptions options, PrintStream out) {
+        ServerConfig config = options.dev() ? DevMode.config(options) : ConfigLoader.load(options.configPaths());
+        LogSetup.configure(options.logLevel() != null ? options.logLevel() : config.logLevel(), config.logFormat());
+        config.warnings().forEach(w -> LOG.warn("config: {}", w));
+        if (config.listeners().stream().anyMatch(l -> l.tlsDisable()) && !options.dev()) {
+            LOG.warn("a listener has tls_disable set: tokens and secrets cross the network in clear text");
+        }
+        StorageBackend storage = StorageFactories.create(config.storage().type(), config.storage().params());
+        Core core = new Core(new CoreOptions(storage, config.storage().type(), config.clusterName(), config.apiAddr(),
+                config.clusterAddr(), null, null, null));
+        Core.DevInit dev = options.dev() ? core.devInit(options.devRootTokenId()) : null;
+        List<Listener> listeners = new ArrayList<>();
+        try {
+            for (ListenerConfig lc : config.listeners()) {
+                String apiAddr = config.apiAddr();
+                Listener l = Listener.start(lc, core, apiAddr, config.clusterAddr());
+                listeners.add(l);
+                LOG.info("listening on {} (tls {})", l.url(), lc.tlsDisable() ? "disabled" : "enabled");
+            }
+        } catch (RuntimeException e) {
+            listeners.forEach(Listener::close);
+            core.close();
+            throw e;
+        }
+        CofferServer server = new CofferServer(core, listeners);
+        printBanner(out, config, server, dev);
+        return server;
+    }
+
+    private static void printBanner(PrintStream out, ServerConfig config, CofferServer server, Core.DevInit dev) {
+        out.println("==> Coffer server configuration:");
+        out.println();
+        out.printf("%20s: %s%n", "Storage", config.storage().type());
+        out.printf("%20s: %s%n", "Listener", String.join(", ", server.listeners.stream().map(Listener::url).toList()));
+        out.printf("%20s: %s%n", "Api Address", config.apiAddr() == null ? server.url() : config.apiAddr());
+        out.printf("%20s: %s%n", "Cluster Address", config.clusterAddr() == null ? "" : config.clusterAddr());
+        out.printf("%20s: %s%n", "Log Level", config.logLevel() == null ? "info" : config.logLevel());
+        out.printf("%20s: %s%n", "Version", "Coffer v" + Version.VERSION);
+        out.println();
+        if (dev != null) {
+            DevMode.printDevBanner(out, server.url(), dev);
+        }
+        out.println("==> Coffer server started! Log data will stream in below:");
+        out.println();
+        out.flush();
+    }
+
+    public Core core() {
+        return core;
+    }
+
+    /** The first listener's URL. */
+    public String url() {
+        return listeners.get(0).url();
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Listener::close);
+        core.close();
     }
 }

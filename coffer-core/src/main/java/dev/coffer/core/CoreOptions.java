@@ -1,0 +1,33 @@
+package dev.coffer.core;
+
+import dev.coffer.storage.StorageBackend;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the core needs from the outside, decided before it starts.
+ *
+ * @param storage               the storage backend (untrusted bytes)
+ * @param storageType           the {@code storage "TYPE"} label, shown in status
+ * @param clusterName           the configured {@code cluster_name}, or null to use the stored / generated one
+ * @param apiAddr               address advertised to clients ({@code api_addr}), may be null
+ * @param clusterAddr           address advertised to other nodes ({@code cluster_addr}), may be null
+ * @param rotationCheckInterval how often the active node checks whether the keyring is due for rotation
+ */
+public record CoreOptions(StorageBackend storage, String storageType, String clusterName, String apiAddr,
+                          String clusterAddr, Duration rotationCheckInterval, SecureRandom random, Clock clock) {
+
+    public CoreOptions {
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(storageType, "storageType");
+        rotationCheckInterval = rotationCheckInterval == null ? Duration.ofMinutes(5) : rotationCheckInterval;
+        random = random == null ? new SecureRandom() : random;
+        clock = clock == null ? Clock.systemUTC() : clock;
+    }
+
+    public static CoreOptions of(StorageBackend storage, String storageType) {
+        return new CoreOptions(storage, storageType, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.coffer.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.CofferException;
+import dev.coffer.core.Core;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns HTTP requests on {@code /v1/} into {@link ApiRequest}s, runs them through {@link ApiDispatcher} and
+ * writes Vault-shaped JSON responses. Transport rules live here: body size limit (413), JSON parsing (400),
+ * token headers, LIST as a verb or {@code ?list=true}.
+ */
+public final class ApiHandler implements Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    static final HeaderName VAULT_TOKEN = HeaderNames.create("X-Vault-Token");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final byte[] EMPTY_JSON_ERRORS = "{\"errors\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    private final ApiDispatcher dispatcher;
+    private final long maxRequestSize;
+
+    public ApiHandler(Core core, String apiAddr, String clusterAddr, long maxRequestSize) {
+        this.dispatcher = new ApiDispatcher(core, apiAddr, clusterAddr);
+        this.maxRequestSize = maxRequestSize;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        ApiResponse out;
+        try {
+            out = dispatcher.dispatch(toApiRequest(req));
+        } catch (CofferException e) {
+            out = error(e);
+        } catch (PayloadTooLarge e) {
+            out = new ApiResponse(413, errors(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("unexpected error serving {} {}", req.prologue().method().text(), req.path().path(), e);
+            out = new ApiResponse(500, errors("internal error; see the server log for details"));
+        }
+        write(res, out);
+    }
+
+    private ApiRequest toApiRequest(ServerRequest req) {
+        String raw = req.path().path();
+        if (!raw.startsWith("/v1/")) {
+            throw new CofferException.NotFound("no handler for " + raw + "; the API lives under /v1/");
+        }
+        Map<String, String> query = new HashMap<>();
+        for (String name : req.query().names()) {
+            query.put(name, req.query().first(name).orElse(""));
+        }
+        String method = req.prologue().method().text().toUpperCase(java.util.Locale.ROOT);
+        String operation = switch (method) {
+            case "POST" -> "PUT";
+            case "GET" -> isTrue(query.get("list")) ? "LIST" : "GET";
+            default -> method;
+        };
+        ObjectNode body = readBody(req);
+        String token = req.headers().first(VAULT_TOKEN).orElse(null);
+        if (token == null) {
+            token = req.headers().first(HeaderNames.AUTHORIZATION)
+                    .filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7))
+                    .map(a -> a.substring(7).strip()).orElse(null);
+        }
+        return new ApiRequest(operation, raw.substring(4), Map.copyOf(query), body, token,
+                req.remotePeer().address().toString());
+    }
+
+    private static boolean isTrue(String v) {
+        return v != null && (v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1"));
+    }
+
+    private ObjectNode readBody(ServerRequest req) {
+        if (maxRequestSize > 0 && req.headers().contentLength().orElse(0) > maxRequestSize) {
+            throw new PayloadTooLarge(maxRequestSize);
+        }
+        if (!req.content().hasEntity()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        byte[] bytes;
+        try (InputStream in = req.content().inputStream()) {
+            bytes = maxRequestSize > 0 ? in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestSize + 1))
+                    : in.readAllBytes();
+            if (maxRequestSize > 0 && bytes.length > maxRequestSize) {
+                throw new PayloadTooLarge(maxRequestSize);
+            }
+        } catch (IOException e) {
+            throw new CofferException.BadRequest("could not read the request body: " + e.getMessage());
+        }
+        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new CofferException.BadRequest("failed to parse JSON input: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new CofferException.BadRequest("failed to read JSON input: " + e.getMessage());
+        }
+        if (!(node instanceof ObjectNode obj)) {
+            throw new CofferException.BadRequest("the request body must be a JSON object, got a JSON "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return obj;
+    }
+
+    private static ApiResponse error(CofferException e) {
+        int status = ErrorMapper.status(e);
+        if (status >= 500 && !(e instanceof CofferException.Sealed)) {
+            LOG.error("request failed: {}", e.getMessage(), e);
+        }
+        if (e instanceof CofferException.NotFound && e.getMessage() == null) {
+            return new ApiResponse(404, null);
+        }
+        return new ApiResponse(status, errors(e.getMessage()));
+    }
+
+    static ObjectNode errors(String message) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.putArray("errors").add(message);
+        return o;
+    }
+
+    private static void write(ServerResponse res, ApiResponse out) {
+        res.status(out.status());
+        if (out.status() == 204) {
+            res.send();
+            return;
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        try {
+            res.send(out.body() == null ? EMPTY_JSON_ERRORS : MAPPER.writeValueAsBytes(out.body()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** 413: thrown before the body is buffered, so an oversized request costs at most the limit in memory. */
+    static final class PayloadTooLarge extends RuntimeException {
+        PayloadTooLarge(long limit) {
+            super("request body is larger than max_request_size (" + limit + " bytes); send less, or raise "
+                    + "max_request_size in the listener stanza", null, false, false);
+        }
+    }
+}

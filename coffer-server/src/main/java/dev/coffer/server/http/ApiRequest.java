@@ -1,0 +1,24 @@
+package dev.coffer.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * A request to {@code /v1/...} after transport concerns are handled: the path relative to {@code /v1/}, the
+ * Vault operation ({@code GET}, {@code PUT} for PUT and POST, {@code LIST}, {@code DELETE}, {@code HEAD},
+ * {@code PATCH}), the query parameters, the parsed JSON body (an empty object when there was none), and the
+ * client token (never logged).
+ */
+public record ApiRequest(String operation, String path, Map<String, String> query, ObjectNode body, String token,
+                         String remoteAddress) {
+
+    public String queryParam(String name) {
+        return query.get(name);
+    }
+
+    public JsonNode field(String name) {
+        JsonNode n = body.get(name);
+        return n == null || n.isNull() ? null : n;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.coffer.server.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.CofferException;
+import dev.coffer.core.Core;
+import dev.coffer.core.RekeyFlow;
+import java.util.Map;
+
+/**
+ * {@code sys/rekey/*}: authorized by a threshold of the current unseal keys rather than a token, like Vault.
+ * Verification ({@code require_verification}), PGP-encrypted shares and backups are not offered: asking for
+ * them is an error rather than being silently ignored.
+ */
+final class RekeyEndpoints {
+    private final Core core;
+
+    RekeyEndpoints(Core core) {
+        this.core = core;
+    }
+
+    void register(RouteTable t) {
+        t.add("sys/rekey/init", Route.Access.NONE, false,
+                Map.of("GET", r -> status(core.rekey().status()), "PUT", this::start, "DELETE", r -> cancel()));
+        t.add("sys/rekey/update", Route.Access.NONE, false, Map.of("PUT", this::update));
+        t.add("sys/rekey/verify", Route.Access.NONE, false, Map.of("GET", r -> noVerification(), "PUT", r -> noVerification(),
+                "DELETE", r -> noVerification()));
+    }
+
+    private ApiResponse start(ApiRequest r) {
+        Params.unsupported(r, "pgp_keys", "PGP-encrypted shares are not implemented; omit pgp_keys");
+        Params.unsupported(r, "backup", "backing up PGP-encrypted shares is not implemented");
+        Params.unsupported(r, "require_verification", "rekey verification is not implemented; the new keys are "
+                + "returned once and take effect immediately");
+        int shares = Params.intField(r, "secret_shares", -1);
+        int threshold = Params.intField(r, "secret_threshold", -1);
+        if (shares < 0 || threshold < 0) {
+            throw new CofferException.BadRequest("secret_shares and secret_threshold are required");
+        }
+        return status(core.rekey().start(shares, threshold));
+    }
+
+    private ApiResponse cancel() {
+        core.rekey().cancel();
+        return ApiResponse.noContent();
+    }
+
+    private ApiResponse update(ApiRequest r) {
+        var key = r.field("key");
+        if (key != null && !key.isTextual()) {
+            throw new CofferException.BadRequest("field \"key\" must be a string (an unseal key in hex or base64)");
+        }
+        RekeyFlow.Status s = core.rekey().update(key == null ? null : key.textValue(), Params.stringField(r, "nonce"));
+        if (s.keys().isEmpty()) {
+            return status(s);
+        }
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("complete", true);
+        o.put("nonce", s.nonce());
+        o.set("keys", SysEndpoints.keys(s.keys(), false));
+        o.set("keys_base64", SysEndpoints.keys(s.keys(), true));
+        o.put("backup", false);
+        o.put("verification_required", false);
+        return ApiResponse.ok(o);
+    }
+
+    private ApiResponse status(RekeyFlow.Status s) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("started", s.started());
+        o.put("nonce", s.nonce());
+        o.put("t", s.newThreshold());
+        o.put("n", s.newShares());
+        o.put("progress", s.progress());
+        o.put("required", s.required());
+        o.putNull("pgp_fingerprints");
+        o.put("backup", false);
+        o.put("verification_required", false);
+        return ApiResponse.ok(o);
+    }
+
+    private ApiResponse noVerification() {
+        throw new CofferException.BadRequest("no rekey verification is in progress: Coffer does not offer "
+                + "require_verification");
+    }
+}
