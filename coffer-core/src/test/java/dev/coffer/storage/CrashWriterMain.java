@@ -10,7 +10,8 @@ import java.util.Random;
 
 /**
  * Child process of {@link FileBackendCrashTest}: overwrites a few keys in a loop with self-verifying values
- * until it is killed (arguments: root directory, first sequence number), printing "KEY SEQ" after each acknowledged put.
+ * until it is killed (arguments: root directory, first sequence number), printing "> KEY SEQ" as a put starts
+ * (so the parent can kill it mid-write) and "< KEY SEQ" once the put is acknowledged.
  *
  * <p>A value is {@code seq (8 bytes) | payload length (4) | first 16 bytes of SHA-256(payload) | payload},
  * so a reader can tell a complete value from a torn one without knowing what was written.
@@ -30,8 +31,11 @@ public final class CrashWriterMain {
         long firstSeq = Long.parseLong(args[1]);
         for (long seq = firstSeq; ; seq++) {
             String key = KEYS[(int) (seq % KEYS.length)];
-            backend.put(key, encode(seq, random));
-            System.out.println(key + " " + seq);
+            byte[] value = encode(seq, random);
+            System.out.println("> " + key + " " + seq);
+            System.out.flush();
+            backend.put(key, value);
+            System.out.println("< " + key + " " + seq);
             System.out.flush();
         }
     }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a real writer process with SIGKILL in the middle of its writes and checks that what it left on disk
- * is never torn and that every acknowledged write is there. SIGKILL keeps the page cache, so this proves
+ * is never torn and that every acknowledged write is there; a reader running alongside checks that no value
+ * is ever seen half-written either. SIGKILL keeps the page cache, so this proves
  * atomicity of the rename protocol, not the fsyncs (which only matter on power loss).
  */
 class FileBackendCrashTest {
@@ -37,7 +39,16 @@ class FileBackendCrashTest {
         Path root = base.resolve("store");
         Map<String, Long> acknowledged = new HashMap<>();
         for (int run = 0; run < RUNS; run++) {
-            killWriterAfter(root, run * 1_000_000L, 20 + random.nextInt(40), acknowledged);
+            List<String> tornWhileRunning = new CopyOnWriteArrayList<>();
+            FileBackend reader = new FileBackend(root); // opened before the writer starts: its sweep cannot interfere
+            Thread readerThread = Thread.ofPlatform().start(() -> readUntilInterrupted(reader, tornWhileRunning));
+            try {
+                killWriterAfter(root, run * 1_000_000L, 10 + random.nextInt(30), acknowledged);
+            } finally {
+                readerThread.interrupt();
+                readerThread.join();
+            }
+            assertThat(tornWhileRunning).as("values a concurrent reader saw torn").isEmpty();
 
             FileBackend reopened = new FileBackend(root);
 
@@ -63,8 +74,25 @@ class FileBackendCrashTest {
         }
     }
 
+    /** Reads every key in a loop, recording any value that is not complete. */
+    private static void readUntilInterrupted(FileBackend reader, List<String> torn) {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                for (String key : CrashWriterMain.KEYS) {
+                    var value = reader.get(key);
+                    if (value.isPresent() && CrashWriterMain.verify(value.get()).isEmpty()) {
+                        torn.add(key + " (" + value.get().length + " bytes)");
+                    }
+                }
+            }
+        } catch (Exception e) {
+            torn.add("reader failed: " + e);
+        }
+    }
+
     /**
-     * Starts a writer, lets it acknowledge {@code writes} puts, then kills it with SIGKILL. Each run starts its
+     * Starts a writer and kills it with SIGKILL the moment its {@code writes}-th put begins, so the kill lands
+     * inside a write rather than between writes. Each run starts its
      * sequence numbers above the previous run's, so an old value can never pass for a lost acknowledged one.
      */
     private static void killWriterAfter(Path root, long firstSeq, int writes, Map<String, Long> acknowledged) throws Exception {
@@ -75,11 +103,16 @@ class FileBackendCrashTest {
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), UTF_8))) {
-            for (int seen = 0; seen < writes; seen++) {
+            int started = 0;
+            while (started < writes) {
                 String line = out.readLine();
                 assertThat(line).as("writer output (did the child JVM start?)").isNotNull();
                 String[] parts = line.split(" ");
-                acknowledged.put(parts[0], Long.parseLong(parts[1]));
+                if (parts[0].equals(">")) {
+                    started++;
+                } else {
+                    acknowledged.put(parts[1], Long.parseLong(parts[2]));
+                }
             }
             child.destroyForcibly();
             assertThat(child.waitFor(10, TimeUnit.SECONDS)).as("writer died").isTrue();
