@@ -1,0 +1,62 @@
+package dev.coffer.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * A backend that keeps everything in memory: for tests and {@code storage "inmem"} dev servers. Values are
+ * copied on the way in and out so callers can never change stored data through an array they hold.
+ */
+public final class InmemBackend implements StorageBackend {
+
+    private final ConcurrentNavigableMap<String, byte[]> entries = new ConcurrentSkipListMap<>();
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        byte[] value = entries.get(StorageKeys.requireKey(key));
+        return value == null ? Optional.empty() : Optional.of(value.clone());
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        entries.put(StorageKeys.requireKey(key), value.clone());
+    }
+
+    @Override
+    public void delete(String key) {
+        entries.remove(StorageKeys.requireKey(key));
+    }
+
+    /**
+     * Walks the sorted keys under {@code prefix}, jumping over each folder's subtree instead of visiting every
+     * deep key, so listing a folder costs one seek per child. The result is already sorted and unique because
+     * every key under folder {@code f/} sorts between {@code f/} and {@code f0} ('0' follows '/').
+     */
+    @Override
+    public List<String> list(String prefix) {
+        StorageKeys.requirePrefix(prefix);
+        List<String> children = new ArrayList<>();
+        String cursor = entries.ceilingKey(prefix);
+        while (cursor != null && cursor.startsWith(prefix)) {
+            String rest = cursor.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            if (slash < 0) {
+                children.add(rest);
+                cursor = entries.higherKey(cursor);
+            } else {
+                String folder = rest.substring(0, slash + 1);
+                children.add(folder);
+                cursor = entries.ceilingKey(prefix + rest.substring(0, slash) + '0');
+            }
+        }
+        return children;
+    }
+
+    /** Number of stored entries; handy for tests. */
+    public int size() {
+        return entries.size();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.coffer.storage;
+
+class InmemBackendTest extends StorageContractTest {
+
+    @Override
+    protected StorageBackend newBackend() {
+        return new InmemBackend();
+    }
+}
