@@ -91,7 +91,8 @@ final class ServerConfigBuilder {
             warnings.add(where("disable_mlock") + MLOCK_WARNING);
         }
         Duration maxTtl = ttl("max_lease_ttl");
-        Duration defaultTtl = ttl("default_lease_ttl");
+        Duration defaultTtl = settings.containsKey("default_lease_ttl") ? ttl("default_lease_ttl")
+                : min(ServerConfig.DEFAULT_LEASE_TTL, maxTtl);
         if (defaultTtl.compareTo(maxTtl) > 0) {
             throw ConfigException.at(settings.get("default_lease_ttl").position().origin(), "default_lease_ttl ("
                     + defaultTtl + ") is longer than max_lease_ttl (" + maxTtl + "); lower it or raise max_lease_ttl");
@@ -158,6 +159,10 @@ final class ServerConfigBuilder {
             throw Values.wrongType(settings.get(key).value(), key, "a positive duration such as \"768h\"");
         }
         return d;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private boolean bool(String key, boolean fallback) {

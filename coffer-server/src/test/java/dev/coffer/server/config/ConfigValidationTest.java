@@ -117,6 +117,12 @@ class ConfigValidationTest {
     }
 
     @Test
+    void maxLeaseTtlBelowTheDefault_lowersTheUnsetDefault() {
+        ServerConfig c = parse(BASE + "max_lease_ttl = \"1h\"");
+        assertThat(c.defaultLeaseTtl()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void badSize_andTlsVersion_andLogSettings_areRejected() {
         rejecting("storage \"inmem\" {}\nlistener \"tcp\" {\n tls_disable = 1 max_request_size = \"32MB\" }")
                 .hasMessageContaining("vault.hcl:3: key \"listener.tcp.max_request_size\": expected a size in bytes");
