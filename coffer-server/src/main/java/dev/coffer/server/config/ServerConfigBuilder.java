@@ -120,17 +120,17 @@ final class ServerConfigBuilder {
     }
 
     private static SealConfig seal(Stanza s) {
+        boolean disabled = false;
+        for (Entry e : s.body().entries()) {
+            if (e.key().equals("disabled")) {
+                disabled = Values.bool(e.value(), s.path() + ".disabled");
+            }
+        }
         Stanza.Params p = s.params();
         Map<String, String> params = new LinkedHashMap<>(p.values());
         Map<String, Origin> origins = new LinkedHashMap<>(p.origins());
-        boolean disabled = false;
-        String disabledText = params.remove("disabled");
+        params.remove("disabled");
         origins.remove("disabled");
-        if (disabledText != null) {
-            Entry entry = s.body().entries().stream().filter(e -> e.key().equals("disabled")).reduce((a, b) -> b)
-                    .orElseThrow();
-            disabled = Values.bool(entry.value(), s.path() + ".disabled");
-        }
         return new SealConfig(s.type(), disabled, params, s.position().origin(), origins);
     }
 
