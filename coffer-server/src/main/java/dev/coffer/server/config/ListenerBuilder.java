@@ -1,0 +1,108 @@
+package dev.coffer.server.config;
+
+import dev.coffer.server.config.ConfigNode.Entry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Validates one {@code listener} stanza into a {@link ListenerConfig}. */
+final class ListenerBuilder {
+    private static final Set<String> KEYS = Set.of("address", "cluster_address", "tls_disable", "tls_cert_file",
+            "tls_key_file", "tls_min_version", "tls_client_ca_file", "max_request_size", "max_request_duration");
+    private static final Set<String> TLS_VERSIONS = Set.of("tls10", "tls11", "tls12", "tls13");
+
+    private final Stanza stanza;
+    private final Map<String, Entry> settings = new LinkedHashMap<>();
+
+    private ListenerBuilder(Stanza stanza) {
+        this.stanza = stanza;
+    }
+
+    static ListenerConfig build(Stanza stanza, List<String> warnings) {
+        if (!stanza.type().equals("tcp")) {
+            throw ConfigException.at(stanza.position().origin(), "listener type \"" + stanza.type()
+                    + "\" is not supported; use listener \"tcp\" { address = \"127.0.0.1:8200\" ... }");
+        }
+        ListenerBuilder b = new ListenerBuilder(stanza);
+        for (Entry e : stanza.body().entries()) {
+            if (KEYS.contains(e.key()) && e.labels().isEmpty()) {
+                b.settings.put(e.key(), e);
+            } else {
+                warnings.add(e.position().origin() + ": unknown key \"" + stanza.path() + "." + e.key()
+                        + "\" ignored; known listener keys: " + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+        return b.build();
+    }
+
+    private ListenerConfig build() {
+        boolean tlsDisable = settings.containsKey("tls_disable") && Values.bool(node("tls_disable"), key("tls_disable"));
+        Path cert = path("tls_cert_file");
+        Path privateKey = path("tls_key_file");
+        if (!tlsDisable && (cert == null || privateKey == null)) {
+            throw ConfigException.at(stanza.position().origin(), "listener \"" + stanza.type() + "\" has TLS enabled"
+                    + " but " + (cert == null ? "tls_cert_file" : "tls_key_file") + " is not set; set tls_cert_file"
+                    + " and tls_key_file, or set tls_disable = true (only behind a TLS-terminating proxy or for tests)");
+        }
+        return new ListenerConfig(stanza.type(), text("address", ListenerConfig.DEFAULT_ADDRESS),
+                text("cluster_address", null), tlsDisable, tlsDisable ? null : cert, tlsDisable ? null : privateKey,
+                tlsMinVersion(), path("tls_client_ca_file"), maxRequestSize(), maxRequestDuration());
+    }
+
+    private String tlsMinVersion() {
+        String version = text("tls_min_version", ListenerConfig.DEFAULT_TLS_MIN_VERSION);
+        if (!TLS_VERSIONS.contains(version)) {
+            throw Values.wrongType(node("tls_min_version"), key("tls_min_version"), "one of tls10, tls11, tls12, tls13");
+        }
+        return version;
+    }
+
+    private long maxRequestSize() {
+        if (!settings.containsKey("max_request_size")) {
+            return ListenerConfig.DEFAULT_MAX_REQUEST_SIZE;
+        }
+        long size = Values.size(node("max_request_size"), key("max_request_size"));
+        if (size == 0) {
+            return ListenerConfig.DEFAULT_MAX_REQUEST_SIZE;
+        }
+        return size < 0 ? ListenerConfig.NO_SIZE_LIMIT : size;
+    }
+
+    private Duration maxRequestDuration() {
+        if (!settings.containsKey("max_request_duration")) {
+            return ListenerConfig.DEFAULT_MAX_REQUEST_DURATION;
+        }
+        Duration d = Values.duration(node("max_request_duration"), key("max_request_duration"));
+        if (d.isNegative()) {
+            throw Values.wrongType(node("max_request_duration"), key("max_request_duration"), "a positive duration");
+        }
+        return d.isZero() ? ListenerConfig.DEFAULT_MAX_REQUEST_DURATION : d;
+    }
+
+    private Path path(String name) {
+        String value = text(name, null);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Path.of(value);
+        } catch (RuntimeException e) {
+            throw Values.wrongType(node(name), key(name), "a file path");
+        }
+    }
+
+    private String text(String name, String fallback) {
+        return settings.containsKey(name) ? Values.string(node(name), key(name)) : fallback;
+    }
+
+    private ConfigNode node(String name) {
+        return settings.get(name).value();
+    }
+
+    private String key(String name) {
+        return stanza.path() + "." + name;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.coffer.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The validated server configuration, merged from every file given to {@link ConfigLoader}.
+ *
+ * @param storage         null only in dev mode (which brings its own in-memory storage)
+ * @param haStorage       nullable; a separate backend for the HA lock
+ * @param seals           at most two, at most one of them not disabled; empty means Shamir
+ * @param listeners       at least one unless in dev mode
+ * @param apiAddr         nullable; address advertised to clients
+ * @param clusterAddr     nullable; address advertised to other nodes
+ * @param clusterName     nullable; generated at first start when absent
+ * @param logLevel        trace, debug, info (default), warn or error
+ * @param logFormat       standard (default) or json
+ * @param defaultLeaseTtl default 768h
+ * @param maxLeaseTtl     default 768h, never below {@code defaultLeaseTtl}
+ * @param telemetry       the telemetry block's settings as strings
+ * @param warnings        things the operator should read (unknown keys, mlock), each with FILE:LINE
+ */
+public record ServerConfig(StorageConfig storage, StorageConfig haStorage, List<SealConfig> seals,
+                           List<ListenerConfig> listeners, String apiAddr, String clusterAddr, String clusterName,
+                           boolean ui, String logLevel, String logFormat, boolean disableMlock,
+                           Duration defaultLeaseTtl, Duration maxLeaseTtl, Map<String, String> telemetry,
+                           List<String> warnings) {
+
+    public static final Duration DEFAULT_LEASE_TTL = Duration.ofHours(768);
+
+    public ServerConfig {
+        seals = List.copyOf(seals);
+        listeners = List.copyOf(listeners);
+        Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(logFormat, "logFormat");
+        Objects.requireNonNull(defaultLeaseTtl, "defaultLeaseTtl");
+        Objects.requireNonNull(maxLeaseTtl, "maxLeaseTtl");
+        telemetry = Map.copyOf(telemetry);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The seal that protects the root key now, or null for Shamir. */
+    public SealConfig activeSeal() {
+        return seals.stream().filter(s -> !s.disabled()).findFirst().orElse(null);
+    }
+
+    /** The seal being migrated away from ({@code disabled = "true"}), or null. */
+    public SealConfig disabledSeal() {
+        return seals.stream().filter(SealConfig::disabled).findFirst().orElse(null);
+    }
+}
