@@ -1,7 +1,13 @@
 package dev.coffer.server;
 
 import dev.coffer.core.Core;
+import dev.coffer.server.config.ConfigLoader;
+import dev.coffer.server.config.ListenerConfig;
+import dev.coffer.server.config.Origin;
 import dev.coffer.server.config.ServerConfig;
+import dev.coffer.server.config.StorageConfig;
+import java.util.List;
+import java.util.Map;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,8 +24,21 @@ final class DevMode {
     private DevMode() {
     }
 
+    /**
+     * Dev mode's config: any {@code -config} files given too are read (so dev mode can try a seal stanza),
+     * but storage defaults to in-memory and the only listener is plain HTTP on the dev address.
+     */
     static ServerConfig config(ServerOptions options) {
-        return ServerConfig.dev(options.devListenAddress(), options.logLevel());
+        ServerConfig base = ConfigLoader.loadDev(options.configPaths());
+        StorageConfig storage = base.storage() != null ? base.storage()
+                : new StorageConfig("inmem", Map.of(), new Origin("-dev", 0), Map.of());
+        ListenerConfig listener = new ListenerConfig("tcp", options.devListenAddress(), null, true, null, null,
+                ListenerConfig.DEFAULT_TLS_MIN_VERSION, null, ListenerConfig.DEFAULT_MAX_REQUEST_SIZE,
+                ListenerConfig.DEFAULT_MAX_REQUEST_DURATION);
+        String apiAddr = base.apiAddr() != null ? base.apiAddr() : "http://" + options.devListenAddress();
+        return new ServerConfig(storage, base.haStorage(), base.seals(), List.of(listener), apiAddr, base.clusterAddr(),
+                base.clusterName(), base.ui(), base.logLevel(), base.logFormat(), true, base.defaultLeaseTtl(),
+                base.maxLeaseTtl(), base.telemetry(), base.warnings());
     }
 
     static void printDevBanner(PrintStream out, String url, Core.DevInit dev) {

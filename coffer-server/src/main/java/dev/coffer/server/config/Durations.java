@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Go-style durations as Vault writes them: a sequence of number+unit ({@code "1h30m"}, {@code "500ms"},
  * {@code "1.5h"}), units ns, us, ms, s, m, h and d (Vault's extra day unit); a bare integer means seconds.
  */
-final class Durations {
+public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h|d)");
     private static final Map<String, BigDecimal> NANOS_PER_UNIT = Map.of(
             "ns", BigDecimal.ONE, "us", BigDecimal.valueOf(1_000L), "µs", BigDecimal.valueOf(1_000L),
@@ -24,7 +24,7 @@ final class Durations {
     }
 
     /** Returns the duration, or null when {@code text} is not a valid duration. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String s = text.strip();
         boolean negative = s.startsWith("-");
         if (negative || s.startsWith("+")) {
