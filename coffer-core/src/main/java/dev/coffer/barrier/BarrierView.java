@@ -20,10 +20,10 @@ public final class BarrierView {
     public BarrierView(SecurityBarrier barrier, String prefix) {
         this.barrier = Objects.requireNonNull(barrier, "barrier");
         Objects.requireNonNull(prefix, "prefix");
-        if (prefix.isEmpty() || !prefix.endsWith("/")) {
-            throw new IllegalArgumentException("a barrier view prefix must be non-empty and end with '/', got '" + prefix + "'");
+        if (prefix.isEmpty() || !prefix.endsWith("/") || escapes(prefix)) {
+            throw new IllegalArgumentException("a barrier view prefix must be non-empty, end with '/', not start with '/'"
+                    + " and have no '..' segment, got '" + prefix + "'");
         }
-        checkKey(prefix);
         this.prefix = prefix;
     }
 
@@ -63,13 +63,21 @@ public final class BarrierView {
     }
 
     private static void checkKey(String key) {
+        if (escapes(key)) {
+            throw new CofferException.BadRequest("invalid path '" + key + "': a path must not start with '/' or contain"
+                    + " a '..' segment");
+        }
+    }
+
+    private static boolean escapes(String key) {
         if (key.startsWith("/")) {
-            throw new CofferException.BadRequest("invalid path '" + key + "': it must not start with '/'");
+            return true;
         }
         for (String segment : key.split("/", -1)) {
             if (segment.equals("..")) {
-                throw new CofferException.BadRequest("invalid path '" + key + "': '..' segments are not allowed");
+                return true;
             }
         }
+        return false;
     }
 }
