@@ -24,7 +24,11 @@ public interface SecurityBarrier {
      */
     void initialize(byte[] rootKey);
 
-    /** Loads the keyring with {@code rootKey}; fails with BadRequest-style integrity errors on a wrong key. */
+    /**
+     * Loads the keyring with {@code rootKey}. A root key that does not decrypt the keyring raises
+     * {@link dev.coffer.CofferException.Internal}: the seal has already checked the unseal keys by then, so a
+     * mismatch means the stored key hierarchy is inconsistent, not that the operator entered a bad key.
+     */
     void unseal(byte[] rootKey);
 
     /** Wipes all key material from memory. Idempotent. */
