@@ -1,0 +1,136 @@
+package dev.coffer.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+/** Sends one API call with retries; knows nothing about individual endpoints. */
+final class HttpTransport implements AutoCloseable {
+    /** Answers worth another try: the server or a proxy in front of it failed transiently. */
+    private static final Set<Integer> RETRYABLE = Set.of(412, 500, 502, 504);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    private final ClientConfig config;
+    private final ObjectMapper mapper;
+    private final HttpClient http;
+
+    HttpTransport(ClientConfig config, ObjectMapper mapper) {
+        this.config = config;
+        this.mapper = mapper;
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER);
+        SSLContext tls = TlsContexts.create(config);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
+    }
+
+    /** Sends {@code method} to {@code /v1/<path>} and returns whatever status the server answered. */
+    ApiResponse exchange(String method, String path, JsonNode body) {
+        URI uri = uri(path);
+        int attempt = 0;
+        while (true) {
+            try {
+                ApiResponse response = sendOnce(method, uri, body);
+                if (!RETRYABLE.contains(response.status()) || attempt >= config.maxRetries()) {
+                    return response;
+                }
+            } catch (IOException e) {
+                if (attempt >= config.maxRetries() || e instanceof SSLException) {
+                    throw connectionFailure(method, uri, e);
+                }
+            }
+            pause(attempt++);
+        }
+    }
+
+    URI uri(String path) {
+        String clean = path.startsWith("/") ? path.substring(1) : path;
+        if (clean.startsWith("v1/")) {
+            clean = clean.substring(3);
+        }
+        try {
+            return URI.create(config.address() + "/v1/" + clean);
+        } catch (IllegalArgumentException e) {
+            throw new ClientConfigException("invalid address or path: " + config.address() + "/v1/" + clean, e);
+        }
+    }
+
+    private ApiResponse sendOnce(String method, URI uri, JsonNode body) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (config.token() != null) {
+            request.header("X-Vault-Token", config.token());
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new ApiResponse(response.statusCode(), parse(response.body()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CofferConnectionException("interrupted while waiting for " + method + " " + uri, e);
+        }
+    }
+
+    private JsonNode parse(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return null;
+        }
+        try {
+            return mapper.readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private CofferConnectionException connectionFailure(String method, URI uri, IOException e) {
+        String address = config.address();
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String advice;
+        if (e instanceof ConnectException) {
+            advice = "Nothing accepted the connection. Check that the server is running and that VAULT_ADDR "
+                    + "(or -address) points at it, with the scheme (http or https) its listener uses.";
+        } else if (e instanceof SSLException) {
+            advice = "TLS failed. If the server uses a private CA, set VAULT_CACERT or VAULT_CAPATH; if it "
+                    + "listens on plain HTTP, use an http:// address.";
+        } else if (e instanceof HttpTimeoutException) {
+            advice = "No answer within " + config.timeout().toSeconds() + "s (VAULT_CLIENT_TIMEOUT).";
+        } else {
+            advice = "Check the address, and that its scheme (http vs https) matches the server's listener.";
+        }
+        return new CofferConnectionException("Error connecting to " + address + " (" + method + " " + uri.getPath()
+                + "): " + detail + "\n" + advice, e);
+    }
+
+    private static void pause(int attempt) {
+        long millis = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(attempt, 4));
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CofferConnectionException("interrupted while waiting to retry", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
