@@ -40,10 +40,19 @@ public final class Listener implements AutoCloseable {
     }
 
     private static Tls tls(ListenerConfig config) {
-        Keys keys = Keys.builder().pem(pem -> pem
-                        .key(Resource.create(config.tlsKeyFile()))
-                        .certChain(Resource.create(config.tlsCertFile())))
-                .build();
+        Keys keys;
+        try {
+            keys = Keys.builder().pem(pem -> pem
+                            .key(Resource.create(config.tlsKeyFile()))
+                            .certChain(Resource.create(config.tlsCertFile())))
+                    .build();
+            keys.privateKey();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot load the listener's TLS key pair (tls_cert_file "
+                    + config.tlsCertFile() + ", tls_key_file " + config.tlsKeyFile() + "): " + e.getMessage()
+                    + ". Keys must be PEM: PKCS#8 (BEGIN PRIVATE KEY) or RSA PKCS#1; convert an EC key with "
+                    + "`openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem`", e);
+        }
         SSLParameters params = new SSLParameters();
         params.setProtocols(protocols(config.tlsMinVersion()).toArray(String[]::new));
         return Tls.builder()

@@ -21,9 +21,13 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A self-signed certificate for 127.0.0.1/localhost written as PEM files, for TLS listener tests. */
+/**
+ * A self-signed EC certificate for 127.0.0.1/localhost written as PEM files for TLS listener tests: the key
+ * as PKCS#8 ({@code keyFile}) and, beside it, as SEC1 ({@code key-sec1.pem}).
+ */
 public record TestCertificates(Path certFile, Path keyFile, X509Certificate certificate) {
 
     public static TestCertificates generate(Path dir) throws Exception {
@@ -41,7 +45,8 @@ public record TestCertificates(Path certFile, Path keyFile, X509Certificate cert
         Path certFile = dir.resolve("cert.pem");
         Path keyFile = dir.resolve("key.pem");
         writePem(certFile, cert);
-        writePem(keyFile, kp.getPrivate());
+        writePem(keyFile, new JcaPKCS8Generator(kp.getPrivate(), null));
+        writePem(dir.resolve("key-sec1.pem"), kp.getPrivate());
         return new TestCertificates(certFile, keyFile, cert);
     }
 

@@ -51,6 +51,18 @@ class TlsListenerTest {
     }
 
     @Test
+    void anUnsupportedKeyFormatFailsWithAConversionHint() throws Exception {
+        TestCertificates certs = TestCertificates.generate(dir);
+        try (Core core = new Core(CoreOptions.of(new InmemBackend(), "inmem"))) {
+            ListenerConfig sec1 = new ListenerConfig("tcp", "127.0.0.1:0", null, false, certs.certFile(),
+                    dir.resolve("key-sec1.pem"), "tls12", null, 1 << 20, Duration.ofSeconds(90));
+            assertThatThrownBy(() -> Listener.start(sec1, core, null, null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("tls_key_file").hasMessageContaining("openssl pkcs8 -topk8");
+        }
+    }
+
+    @Test
     void tlsMinVersion13RefusesATls12OnlyClient() throws Exception {
         TestCertificates certs = TestCertificates.generate(dir);
         try (Core core = new Core(CoreOptions.of(new InmemBackend(), "inmem")); Listener l = start(core, certs, "tls13")) {
