@@ -393,6 +393,39 @@ class AesGcmBarrierTest {
         assertThat(barrier.keyStatus().encryptions()).isEqualTo(1);
     }
 
+    @Test
+    void concurrentReadsAndWrites_keepWorkingWhileTheKeyringRotatesAndReloads() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            List<java.util.concurrent.Future<Integer>> workers = new java.util.ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                String path = "concurrent/" + w;
+                workers.add(pool.submit(() -> {
+                    int rounds = 0;
+                    while (!stop.get()) {
+                        barrier.put(path, PLAINTEXT);
+                        assertThat(barrier.get(path)).hasValueSatisfying(v -> assertThat(v).isEqualTo(PLAINTEXT));
+                        rounds++;
+                    }
+                    return rounds;
+                }));
+            }
+            for (int i = 0; i < 20; i++) {
+                barrier.rotate();
+                barrier.reloadKeyring();
+            }
+            stop.set(true);
+            for (java.util.concurrent.Future<Integer> worker : workers) {
+                assertThat(worker.get(30, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+            }
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
+        }
+        assertThat(barrier.keyStatus().term()).isEqualTo(21);
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
