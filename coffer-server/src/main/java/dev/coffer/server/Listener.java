@@ -30,6 +30,7 @@ public final class Listener implements AutoCloseable {
                 .host(address.getHostString())
                 .port(address.getPort())
                 .shutdownHook(false)
+                .featuresDiscoverServices(false)
                 .maxPayloadSize(-1)
                 .routing(r -> r.any(handler));
         if (!config.tlsDisable()) {

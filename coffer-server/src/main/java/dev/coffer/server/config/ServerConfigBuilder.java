@@ -87,7 +87,8 @@ final class ServerConfigBuilder {
                     + " tls_cert_file = \"...\" tls_key_file = \"...\" }");
         }
         boolean disableMlock = bool("disable_mlock", false);
-        if (!disableMlock) {
+        if (!disableMlock && !dev) {
+            // dev mode holds throwaway keys in memory only; the warning is for servers that keep real secrets
             warnings.add(where("disable_mlock") + MLOCK_WARNING);
         }
         Duration maxTtl = ttl("max_lease_ttl");

@@ -80,6 +80,7 @@ class ConfigLoaderTest {
     @Test
     void devMode_needsNoStorageNorListener() throws IOException {
         assertThat(ConfigLoader.loadDev(List.of()).storage()).isNull();
+        assertThat(ConfigLoader.loadDev(List.of()).warnings()).as("dev mode does not nag about mlock").isEmpty();
         Path ui = write("ui.hcl", "ui = true");
         assertThat(ConfigLoader.loadDev(List.of(ui)).ui()).isTrue();
     }
