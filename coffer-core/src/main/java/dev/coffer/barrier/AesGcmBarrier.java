@@ -49,6 +49,8 @@ public final class AesGcmBarrier implements SecurityBarrier {
     private final Clock clock;
     private final ReentrantReadWriteLock keyLock = new ReentrantReadWriteLock();
     private volatile Unsealed state;
+    /** The active term's encryption count as last written to storage; see {@link #rotateIfDue()}. */
+    private long persistedEncryptions;
 
     public AesGcmBarrier(StorageBackend storage) {
         this(storage, new SecureRandom(), Clock.systemUTC());
@@ -105,6 +107,7 @@ public final class AesGcmBarrier implements SecurityBarrier {
         }
         try {
             state = new Unsealed(root, keyring, readRotationConfig(keyring));
+            persistedEncryptions = keyring.activeEncryptions();
         } catch (RuntimeException e) {
             root.destroy();
             keyring.wipe();
@@ -258,6 +261,11 @@ public final class AesGcmBarrier implements SecurityBarrier {
             rotate();
             return true;
         }
+        if (keyring.activeEncryptions() != persistedEncryptions) {
+            // the count lives in the keyring entry: save it now and then, or restarts would reset it and
+            // rotation by operation count would never come
+            writeKeyring(s.rootKey(), keyring);
+        }
         return false;
     }
 
@@ -287,9 +295,11 @@ public final class AesGcmBarrier implements SecurityBarrier {
     }
 
     private void writeKeyring(TermKey root, Keyring keyring) {
+        long count = keyring.activeEncryptions();
         byte[] json = keyring.toJson();
         try {
             storage.put(StoragePaths.KEYRING, AesGcm.encrypt(root, AesGcm.ROOT_KEY_TERM, StoragePaths.KEYRING, json, random));
+            persistedEncryptions = count;
         } finally {
             Arrays.fill(json, (byte) 0);
         }

@@ -279,6 +279,19 @@ class AesGcmBarrierTest {
     }
 
     @Test
+    void rotateIfDue_savesTheEncryptionCount_soARestartDoesNotResetIt() {
+        for (int i = 0; i < 5; i++) {
+            barrier.put("k" + i, PLAINTEXT);
+        }
+        long count = barrier.keyStatus().encryptions();
+        assertThat(secondNode().keyStatus().encryptions()).as("not saved yet").isLessThan(count);
+
+        assertThat(barrier.rotateIfDue()).isFalse();
+
+        assertThat(secondNode().keyStatus().encryptions()).isEqualTo(count);
+    }
+
+    @Test
     void rotateIfDue_rotatesOnceTheIntervalHasPassed() {
         barrier.setRotationConfig(new RotationConfig(RotationConfig.DEFAULT_MAX_OPERATIONS, Duration.ofHours(24), true));
         clock.advance(Duration.ofHours(23));
