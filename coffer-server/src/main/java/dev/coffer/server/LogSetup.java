@@ -68,6 +68,8 @@ public final class LogSetup {
         e.setWithNanoseconds(false);
         e.setWithContext(false);
         e.setWithArguments(false);
+        e.setWithMessage(false);
+        e.setWithFormattedMessage(true);
         e.setWithMDC(false);
         e.start();
         return e;
