@@ -3,7 +3,7 @@ package dev.coffer.server;
 import dev.coffer.core.Core;
 import dev.coffer.core.CoreOptions;
 import dev.coffer.core.Version;
-import dev.coffer.server.config.ConfigException;
+import dev.coffer.hcl.ConfigException;
 import dev.coffer.server.config.ConfigLoader;
 import dev.coffer.server.config.ListenerConfig;
 import dev.coffer.server.config.ServerConfig;

@@ -3,7 +3,7 @@ package dev.coffer.server;
 import dev.coffer.core.Core;
 import dev.coffer.server.config.ConfigLoader;
 import dev.coffer.server.config.ListenerConfig;
-import dev.coffer.server.config.Origin;
+import dev.coffer.hcl.Origin;
 import dev.coffer.server.config.ServerConfig;
 import dev.coffer.server.config.StorageConfig;
 import java.util.List;

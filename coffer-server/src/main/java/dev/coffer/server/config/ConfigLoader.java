@@ -1,6 +1,9 @@
 package dev.coffer.server.config;
 
-import dev.coffer.server.config.ConfigNode.ObjectNode;
+import dev.coffer.hcl.ConfigNode;
+import dev.coffer.hcl.ConfigException;
+import dev.coffer.hcl.HclParser;
+import dev.coffer.hcl.ConfigNode.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

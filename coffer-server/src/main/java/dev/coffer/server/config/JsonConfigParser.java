@@ -1,13 +1,17 @@
 package dev.coffer.server.config;
 
+import dev.coffer.hcl.ConfigNode;
+import dev.coffer.hcl.ConfigException;
+import dev.coffer.hcl.Position;
+import dev.coffer.hcl.HclParser;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import dev.coffer.server.config.ConfigNode.Entry;
-import dev.coffer.server.config.ConfigNode.ObjectNode;
+import dev.coffer.hcl.ConfigNode.Entry;
+import dev.coffer.hcl.ConfigNode.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.coffer.server.config;
 
-import dev.coffer.server.config.ConfigNode.Entry;
+import dev.coffer.hcl.ConfigNode;
+import dev.coffer.hcl.ConfigException;
+import dev.coffer.hcl.ConfigNode.Entry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.coffer.server.config;
 
+import dev.coffer.hcl.ConfigException;
 import java.util.List;
 
 /**

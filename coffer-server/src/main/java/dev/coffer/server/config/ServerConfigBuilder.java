@@ -1,7 +1,10 @@
 package dev.coffer.server.config;
 
-import dev.coffer.server.config.ConfigNode.Entry;
-import dev.coffer.server.config.ConfigNode.ObjectNode;
+import dev.coffer.hcl.ConfigNode;
+import dev.coffer.hcl.ConfigException;
+import dev.coffer.hcl.Origin;
+import dev.coffer.hcl.ConfigNode.Entry;
+import dev.coffer.hcl.ConfigNode.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,12 @@
 package dev.coffer.server.config;
 
-import dev.coffer.server.config.ConfigNode.Entry;
-import dev.coffer.server.config.ConfigNode.ListNode;
-import dev.coffer.server.config.ConfigNode.ObjectNode;
+import dev.coffer.hcl.ConfigNode;
+import dev.coffer.hcl.ConfigException;
+import dev.coffer.hcl.Origin;
+import dev.coffer.hcl.Position;
+import dev.coffer.hcl.ConfigNode.Entry;
+import dev.coffer.hcl.ConfigNode.ListNode;
+import dev.coffer.hcl.ConfigNode.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

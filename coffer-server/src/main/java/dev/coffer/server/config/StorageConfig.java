@@ -1,5 +1,6 @@
 package dev.coffer.server.config;
 
+import dev.coffer.hcl.Origin;
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,9 +1,11 @@
 package dev.coffer.server.config;
 
-import dev.coffer.server.config.ConfigNode.Bool;
-import dev.coffer.server.config.ConfigNode.ListNode;
-import dev.coffer.server.config.ConfigNode.Num;
-import dev.coffer.server.config.ConfigNode.Str;
+import dev.coffer.hcl.ConfigNode;
+import dev.coffer.hcl.ConfigException;
+import dev.coffer.hcl.ConfigNode.Bool;
+import dev.coffer.hcl.ConfigNode.ListNode;
+import dev.coffer.hcl.ConfigNode.Num;
+import dev.coffer.hcl.ConfigNode.Str;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.stream.Collectors;

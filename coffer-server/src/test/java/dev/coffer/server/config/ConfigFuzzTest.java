@@ -1,5 +1,6 @@
 package dev.coffer.server.config;
 
+import dev.coffer.hcl.ConfigException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 

@@ -1,5 +1,7 @@
 package dev.coffer.server.config;
 
+import dev.coffer.hcl.ConfigException;
+import dev.coffer.hcl.Origin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

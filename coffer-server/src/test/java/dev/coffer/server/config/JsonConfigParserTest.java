@@ -1,9 +1,12 @@
 package dev.coffer.server.config;
 
+import dev.coffer.hcl.ConfigNode;
+import dev.coffer.hcl.ConfigException;
+import dev.coffer.hcl.Position;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.coffer.server.config.ConfigNode.ObjectNode;
+import dev.coffer.hcl.ConfigNode.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 class JsonConfigParserTest {

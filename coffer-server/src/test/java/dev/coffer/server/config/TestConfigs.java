@@ -1,5 +1,6 @@
 package dev.coffer.server.config;
 
+import dev.coffer.hcl.Origin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

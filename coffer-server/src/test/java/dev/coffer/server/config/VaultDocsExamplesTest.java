@@ -1,5 +1,6 @@
 package dev.coffer.server.config;
 
+import dev.coffer.hcl.Origin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

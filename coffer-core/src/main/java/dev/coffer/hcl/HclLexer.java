@@ -1,6 +1,6 @@
-package dev.coffer.server.config;
+package dev.coffer.hcl;
 
-import dev.coffer.server.config.HclToken.Type;
+import dev.coffer.hcl.HclToken.Type;
 
 /** Splits HCL1 text into tokens, skipping whitespace and the three comment styles. */
 final class HclLexer {

@@ -1,13 +1,13 @@
-package dev.coffer.server.config;
+package dev.coffer.hcl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.coffer.server.config.ConfigNode.Bool;
-import dev.coffer.server.config.ConfigNode.Entry;
-import dev.coffer.server.config.ConfigNode.ListNode;
-import dev.coffer.server.config.ConfigNode.Num;
-import dev.coffer.server.config.ConfigNode.ObjectNode;
-import dev.coffer.server.config.ConfigNode.Str;
+import dev.coffer.hcl.ConfigNode.Bool;
+import dev.coffer.hcl.ConfigNode.Entry;
+import dev.coffer.hcl.ConfigNode.ListNode;
+import dev.coffer.hcl.ConfigNode.Num;
+import dev.coffer.hcl.ConfigNode.ObjectNode;
+import dev.coffer.hcl.ConfigNode.Str;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.coffer.server.config;
+package dev.coffer.hcl;
 
 import java.util.ArrayList;
 import java.util.List;

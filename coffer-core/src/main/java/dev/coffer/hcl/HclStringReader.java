@@ -1,4 +1,4 @@
-package dev.coffer.server.config;
+package dev.coffer.hcl;
 
 /** Reads one double-quoted HCL string (the lexer is on the opening quote) and decodes its escapes. */
 final class HclStringReader {

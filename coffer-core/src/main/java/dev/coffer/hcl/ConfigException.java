@@ -1,4 +1,4 @@
-package dev.coffer.server.config;
+package dev.coffer.hcl;
 
 /**
  * A configuration file cannot be read, parsed or validated. The message always starts with the place
@@ -16,11 +16,11 @@ public final class ConfigException extends RuntimeException {
         super(message, cause);
     }
 
-    static ConfigException at(Position position, String message) {
+    public static ConfigException at(Position position, String message) {
         return new ConfigException(position + ": " + message);
     }
 
-    static ConfigException at(Origin origin, String message) {
+    public static ConfigException at(Origin origin, String message) {
         return new ConfigException(origin + ": " + message);
     }
 }

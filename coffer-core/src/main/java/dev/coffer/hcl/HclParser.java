@@ -1,8 +1,8 @@
-package dev.coffer.server.config;
+package dev.coffer.hcl;
 
-import dev.coffer.server.config.ConfigNode.Entry;
-import dev.coffer.server.config.ConfigNode.ObjectNode;
-import dev.coffer.server.config.HclToken.Type;
+import dev.coffer.hcl.ConfigNode.Entry;
+import dev.coffer.hcl.ConfigNode.ObjectNode;
+import dev.coffer.hcl.HclToken.Type;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class HclParser {
     /** Deeper nesting than this is certainly not a configuration file; refusing it protects the stack. */
-    static final int MAX_DEPTH = 100;
+    public static final int MAX_DEPTH = 100;
 
     private final HclLexer lexer;
     private HclToken current;

@@ -1,4 +1,4 @@
-package dev.coffer.server.config;
+package dev.coffer.hcl;
 
 /** One lexical unit of an HCL file; {@code text} is the decoded value for strings and heredocs. */
 record HclToken(Type type, String text, Position position) {

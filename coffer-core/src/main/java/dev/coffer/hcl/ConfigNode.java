@@ -1,4 +1,4 @@
-package dev.coffer.server.config;
+package dev.coffer.hcl;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.coffer.server.config;
+package dev.coffer.hcl;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
