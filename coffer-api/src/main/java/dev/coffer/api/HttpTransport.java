@@ -18,6 +18,14 @@ import javax.net.ssl.SSLException;
 final class HttpTransport implements AutoCloseable {
     /** Answers worth another try: the server or a proxy in front of it failed transiently. */
     private static final Set<Integer> RETRYABLE = Set.of(412, 500, 502, 504);
+    /** 412 means the request was not processed (the node lags behind), so it is safe to resend whatever it was. */
+    private static final int NOT_PROCESSED = 412;
+    /**
+     * Methods that change nothing on the server. Only these are resent after a 5xx or a broken connection:
+     * a PUT to sys/unseal, sys/rotate or sys/init may have taken effect before it failed, and resending it
+     * would count a share again, add another key term or hide the real error behind "already initialized".
+     */
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "LIST", "OPTIONS");
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
@@ -46,11 +54,15 @@ final class HttpTransport implements AutoCloseable {
         while (true) {
             try {
                 ApiResponse response = sendOnce(method, uri, body);
-                if (!RETRYABLE.contains(response.status()) || attempt >= config.maxRetries()) {
+                if (!RETRYABLE.contains(response.status()) || attempt >= config.maxRetries()
+                        || (response.status() != NOT_PROCESSED && !SAFE_METHODS.contains(method))) {
                     return response;
                 }
             } catch (IOException e) {
-                if (attempt >= config.maxRetries() || e instanceof SSLException) {
+                // A refused connection never delivered the request, so even an unsafe method may be resent.
+                boolean delivered = !(e instanceof ConnectException);
+                if (attempt >= config.maxRetries() || e instanceof SSLException
+                        || (delivered && !SAFE_METHODS.contains(method))) {
                     throw connectionFailure(method, uri, e);
                 }
             }

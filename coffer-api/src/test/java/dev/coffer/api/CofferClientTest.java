@@ -94,6 +94,27 @@ class CofferClientTest {
     }
 
     @Test
+    void serverErrorOnUnseal_isNotResent_soTheShareIsNotCountedTwice() {
+        route("PUT /v1/sys/unseal", 500, "{\"errors\":[\"the root key does not decrypt the keyring\"]}");
+
+        assertThatThrownBy(() -> client.unseal("a2V5")).isInstanceOf(CofferApiException.class)
+                .hasMessageContaining("does not decrypt the keyring");
+        assertThat(seen).hasSize(1);
+    }
+
+    @Test
+    void notProcessedAnswerOnPut_isRetried() {
+        AtomicInteger calls = new AtomicInteger();
+        routes.put("PUT /v1/sys/rotate", e -> calls.incrementAndGet() < 2
+                ? new String[] {"412", "{\"errors\":[\"not yet\"]}"}
+                : new String[] {"204", ""});
+
+        client.rotate();
+
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
     void clientErrors_areNotRetried() {
         route("PUT /v1/sys/seal", 403, "{\"errors\":[\"permission denied\"]}");
 
