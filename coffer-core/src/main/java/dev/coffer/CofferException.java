@@ -8,7 +8,8 @@ package dev.coffer;
 public abstract sealed class CofferException extends RuntimeException
         permits CofferException.BadRequest, CofferException.PermissionDenied, CofferException.NotFound,
                 CofferException.Sealed, CofferException.Uninitialized, CofferException.Standby,
-                CofferException.Conflict, CofferException.StorageFailure, CofferException.Internal {
+                CofferException.Conflict, CofferException.StorageFailure, CofferException.Internal,
+                CofferException.UnsupportedOperation {
 
     protected CofferException(String message, Throwable cause) {
         super(message, cause);
@@ -48,6 +49,11 @@ public abstract sealed class CofferException extends RuntimeException
     /** The operation conflicts with the current state (already initialized, rekey in progress): HTTP 400. */
     public static final class Conflict extends CofferException {
         public Conflict(String message) { super(message, null); }
+    }
+
+    /** The path exists but does not support this operation: HTTP 405. */
+    public static final class UnsupportedOperation extends CofferException {
+        public UnsupportedOperation(String message) { super(message, null); }
     }
 
     /** The storage backend failed: HTTP 500, nothing acknowledged. */

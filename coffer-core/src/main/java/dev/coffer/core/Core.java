@@ -5,6 +5,19 @@ import dev.coffer.barrier.AesGcmBarrier;
 import dev.coffer.barrier.BarrierView;
 import dev.coffer.barrier.SecurityBarrier;
 import dev.coffer.barrier.StoragePaths;
+import dev.coffer.audit.AuditSink;
+import dev.coffer.logical.BackendFactory;
+import dev.coffer.logical.CoreServices;
+import dev.coffer.logical.LogicalBackend;
+import dev.coffer.logical.LogicalRequest;
+import dev.coffer.logical.LogicalResponse;
+import dev.coffer.logical.MountEntry;
+import dev.coffer.logical.MountManager;
+import dev.coffer.logical.Operation;
+import dev.coffer.logical.Route;
+import dev.coffer.logical.Router;
+import dev.coffer.policy.Authorizer;
+import dev.coffer.policy.RootOnlyAuthorizer;
 import dev.coffer.storage.StorageBackend;
 import dev.coffer.token.TokenEntry;
 import dev.coffer.token.TokenStore;
@@ -24,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class Core implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Core.class);
     static final String SHAMIR = "shamir";
+    static final String SYS_PREFIX = "sys/";
+    private static final MountEntry SYS_ENTRY = new MountEntry(SYS_PREFIX, "system", "system endpoints used for "
+            + "control, policy and debugging", "system", "system_0", null, null, false, false, BackendFactory.Kind.SECRET);
 
     private final CoreOptions options;
     private final StorageBackend storage;
@@ -33,6 +49,11 @@ public final class Core implements AutoCloseable {
     private final BackgroundJobs background;
     private final ShareCollector unsealShares = new ShareCollector();
     private final RekeyFlow rekey;
+    private final Router router = new Router();
+    private final MountManager mounts;
+    private volatile Authorizer authorizer = new RootOnlyAuthorizer();
+    private volatile AuditSink audit = AuditSink.NONE;
+    private volatile LogicalBackend systemBackend;
     private volatile boolean initialized;
     private volatile Instant activeSince;
 
@@ -45,6 +66,8 @@ public final class Core implements AutoCloseable {
         this.background = new BackgroundJobs(barrier, options.rotationCheckInterval());
         this.rekey = new RekeyFlow(options.random());
         this.rekey.attach(this);
+        CoreServices services = () -> tokens;
+        this.mounts = new MountManager(barrier, router, services, options.clock(), options.random());
     }
 
     public CoreOptions options() {
@@ -141,6 +164,8 @@ public final class Core implements AutoCloseable {
             return;
         }
         background.stop();
+        mounts.unload();
+        router.remove(SYS_PREFIX);
         tokens.unload();
         rekey.cancel();
         unsealShares.reset();
@@ -185,6 +210,73 @@ public final class Core implements AutoCloseable {
             throw new CofferException.PermissionDenied("permission denied: this endpoint requires sudo capability");
         }
         return entry;
+    }
+
+    /**
+     * Serves one request through the pipeline every non-{@code sys/seal-status}-like request takes: sealed
+     * check, routing, token, CREATE-vs-UPDATE by the engine's existence check, ACL (with sudo where the
+     * engine asks), audit of the request (fail closed), the engine, audit of the response.
+     */
+    public LogicalResponse handle(LogicalRequest request) {
+        if (barrier.sealed()) {
+            throw new CofferException.Sealed("Vault is sealed");
+        }
+        Optional<Route> route = router.route(request.path());
+        boolean unauthenticated = route.isPresent()
+                && PathGlobs.matchesAny(route.get().backend().unauthenticatedPaths(), route.get().relativePath());
+        TokenEntry token = unauthenticated ? null : authenticate(request.clientToken());
+        if (route.isEmpty()) {
+            throw new CofferException.NotFound("no handler for route \"" + request.path() + "\"; check the path and that "
+                    + "a secrets engine is mounted there (sys/mounts)");
+        }
+        Route r = route.get();
+        LogicalRequest req = request.withRoute(r.mount().routePrefix(), r.relativePath()).withToken(token);
+        if (req.operation() == Operation.UPDATE) {
+            Boolean exists = r.backend().exists(req);
+            if (Boolean.FALSE.equals(exists)) {
+                req = req.withOperation(Operation.CREATE);
+            }
+        }
+        if (!unauthenticated) {
+            authorizer.authorize(token, req.path(), req.operation(),
+                    PathGlobs.matchesAny(r.backend().sudoPaths(), r.relativePath()));
+        }
+        AuditSink sink = audit;
+        sink.logRequest(req);
+        LogicalResponse response;
+        try {
+            response = r.backend().handle(req);
+        } catch (CofferException e) {
+            sink.logResponse(req, null, e);
+            throw e;
+        }
+        sink.logResponse(req, response, null);
+        return response;
+    }
+
+    /** The server layer's {@code sys/} endpoints, routed like any mount while unsealed. */
+    public void registerSystemBackend(LogicalBackend backend) {
+        this.systemBackend = backend;
+        if (!barrier.sealed()) {
+            router.remove(SYS_PREFIX);
+            router.add(SYS_PREFIX, SYS_ENTRY, backend);
+        }
+    }
+
+    public void setAuthorizer(Authorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    public void setAuditSink(AuditSink sink) {
+        this.audit = sink;
+    }
+
+    public MountManager mounts() {
+        return mounts;
+    }
+
+    public TokenStore tokens() {
+        return tokens;
     }
 
     public Optional<Instant> activeSince() {
@@ -242,6 +334,11 @@ public final class Core implements AutoCloseable {
     private void postUnseal() {
         tokens.load();
         clusterInfo.loadOrCreate();
+        mounts.load();
+        LogicalBackend sys = systemBackend;
+        if (sys != null) {
+            router.add(SYS_PREFIX, SYS_ENTRY, sys);
+        }
         activeSince = options.clock().instant();
         background.start();
         LOG.info("vault unsealed; this node is active");

@@ -1,48 +1,86 @@
 package dev.coffer.server.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
 import dev.coffer.core.Core;
+import dev.coffer.logical.LogicalRequest;
+import dev.coffer.logical.LogicalResponse;
+import dev.coffer.logical.Operation;
+import java.util.Map;
+import java.util.UUID;
 
 /**
- * Routes an {@link ApiRequest} and enforces, before any endpoint runs: sealed state (503), token and sudo
- * (403), unknown paths (404, only after a valid token so paths cannot be probed anonymously) and unsupported
- * operations (405).
+ * Serves the sealed-state endpoints itself and hands every other request to the core's pipeline
+ * ({@link Core#handle}), which routes {@code sys/} to the {@link SystemBackend} and the rest to mounts.
  */
 final class ApiDispatcher {
     private final Core core;
-    private final RouteTable routes = new RouteTable();
+    private final RouteTable sealedEndpoints = new RouteTable();
 
     ApiDispatcher(Core core, String apiAddr, String clusterAddr) {
         this.core = core;
-        new SysEndpoints(core, apiAddr, clusterAddr).register(routes);
+        new SealedEndpoints(core).register(sealedEndpoints);
+        SystemBackend sys = new SystemBackend();
+        new ControlEndpoints(core, apiAddr, clusterAddr).register(sys.routes());
+        new RekeyEndpoints(core).register(sys.routes());
+        core.registerSystemBackend(sys);
     }
 
     ApiResponse dispatch(ApiRequest req) {
-        Route route = routes.find(req.path()).orElse(null);
-        if (route == null) {
-            requireUnsealed();
-            core.authenticate(req.token());
-            throw new CofferException.NotFound("no handler for route \"" + req.path() + "\"; check the path and the mount");
+        Map<String, RouteTable.Endpoint> sealed = sealedEndpoints.find(req.path()).orElse(null);
+        if (sealed != null) {
+            RouteTable.Endpoint endpoint = sealed.get(req.operation());
+            if (endpoint == null) {
+                throw new CofferException.UnsupportedOperation("unsupported operation " + req.operation() + " on "
+                        + req.path() + "; supported: " + String.join(", ", new java.util.TreeSet<>(sealed.keySet())));
+            }
+            return endpoint.handle(req);
         }
-        Route.Endpoint endpoint = route.operations().get(req.operation());
-        if (!route.whileSealed()) {
-            requireUnsealed();
-        }
-        switch (route.access()) {
-            case TOKEN -> core.authenticate(req.token());
-            case SUDO -> core.authenticateSudo(req.token());
-            case NONE -> { }
-        }
-        if (endpoint == null) {
-            return new ApiResponse(405, ApiHandler.errors("unsupported operation " + req.operation() + " on " + req.path()
-                    + "; supported: " + String.join(", ", new java.util.TreeSet<>(route.operations().keySet()))));
-        }
-        return endpoint.handle(req);
+        return toApi(core.handle(toLogical(req)));
     }
 
-    private void requireUnsealed() {
-        if (core.sealed()) {
-            throw new CofferException.Sealed("Vault is sealed");
+    private static LogicalRequest toLogical(ApiRequest req) {
+        Operation op = switch (req.operation()) {
+            case "GET", "HEAD" -> Operation.READ;
+            case "PUT" -> Operation.UPDATE;
+            case "LIST" -> Operation.LIST;
+            case "DELETE" -> Operation.DELETE;
+            case "PATCH" -> Operation.PATCH;
+            default -> throw new CofferException.UnsupportedOperation("unsupported HTTP method " + req.operation());
+        };
+        ObjectNode data = req.body();
+        if (op == Operation.READ || op == Operation.LIST || op == Operation.DELETE) {
+            // Vault reads parameters of GET/LIST/DELETE requests from the query string
+            req.query().forEach((k, v) -> {
+                if (!k.equals("list") && !data.has(k)) {
+                    data.put(k, v);
+                }
+            });
         }
+        return new LogicalRequest(UUID.randomUUID().toString(), op, req.path(), null, null, data, req.token(), null,
+                req.remoteAddress(), Map.of());
+    }
+
+    private static ApiResponse toApi(LogicalResponse r) {
+        if (r.raw() != null) {
+            return new ApiResponse(r.status(), r.raw());
+        }
+        if (r.status() == 204 && r.data() == null && r.auth() == null && r.warnings().isEmpty()) {
+            return ApiResponse.noContent();
+        }
+        ObjectNode body = r.topLevelCopy() && r.data() != null ? Envelope.withTopLevelCopy(r.data()) : Envelope.of(r.data());
+        if (r.auth() != null) {
+            body.set("auth", r.auth());
+        }
+        if (!r.warnings().isEmpty()) {
+            ArrayNode w = JsonNodeFactory.instance.arrayNode();
+            r.warnings().forEach(w::add);
+            body.set("warnings", w);
+        }
+        body.put("lease_duration", r.leaseDuration());
+        body.put("renewable", r.renewable());
+        return new ApiResponse(r.status() == 204 ? 200 : r.status(), body);
     }
 }

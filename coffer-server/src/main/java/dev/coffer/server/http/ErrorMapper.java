@@ -14,6 +14,7 @@ final class ErrorMapper {
             case CofferException.Conflict c -> 400;
             case CofferException.PermissionDenied p -> 403;
             case CofferException.NotFound n -> 404;
+            case CofferException.UnsupportedOperation u -> 405;
             case CofferException.Standby s -> 429;
             case CofferException.Sealed s -> 503;
             case CofferException.StorageFailure s -> 500;

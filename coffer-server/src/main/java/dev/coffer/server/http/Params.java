@@ -1,6 +1,7 @@
 package dev.coffer.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
 
 /**
@@ -11,8 +12,8 @@ final class Params {
     private Params() {
     }
 
-    static int intField(ApiRequest req, String name, int fallback) {
-        JsonNode n = req.field(name);
+    static int intField(ObjectNode body, String name, int fallback) {
+        JsonNode n = field(body, name);
         if (n == null) {
             return fallback;
         }
@@ -29,8 +30,8 @@ final class Params {
         throw new CofferException.BadRequest("field \"" + name + "\" must be an integer, got " + describe(n));
     }
 
-    static long longField(ApiRequest req, String name, long fallback) {
-        JsonNode n = req.field(name);
+    static long longField(ObjectNode body, String name, long fallback) {
+        JsonNode n = field(body, name);
         if (n == null) {
             return fallback;
         }
@@ -47,8 +48,8 @@ final class Params {
         throw new CofferException.BadRequest("field \"" + name + "\" must be an integer, got " + describe(n));
     }
 
-    static boolean boolField(ApiRequest req, String name, boolean fallback) {
-        JsonNode n = req.field(name);
+    static boolean boolField(ObjectNode body, String name, boolean fallback) {
+        JsonNode n = field(body, name);
         if (n == null) {
             return fallback;
         }
@@ -61,8 +62,8 @@ final class Params {
         throw new CofferException.BadRequest("field \"" + name + "\" must be a boolean (true/false), got " + describe(n));
     }
 
-    static String stringField(ApiRequest req, String name) {
-        JsonNode n = req.field(name);
+    static String stringField(ObjectNode body, String name) {
+        JsonNode n = field(body, name);
         if (n == null) {
             return null;
         }
@@ -73,12 +74,17 @@ final class Params {
     }
 
     /** Rejects a field Coffer does not support instead of silently ignoring it. */
-    static void unsupported(ApiRequest req, String name, String why) {
-        JsonNode n = req.field(name);
+    static void unsupported(ObjectNode body, String name, String why) {
+        JsonNode n = field(body, name);
         if (n != null && !(n.isArray() && n.isEmpty()) && !(n.isTextual() && n.textValue().isEmpty())
                 && !(n.isBoolean() && !n.booleanValue())) {
             throw new CofferException.BadRequest("field \"" + name + "\" is not supported: " + why);
         }
+    }
+
+    static JsonNode field(ObjectNode body, String name) {
+        JsonNode n = body.get(name);
+        return n == null || n.isNull() ? null : n;
     }
 
     static int queryInt(ApiRequest req, String name, int fallback) {

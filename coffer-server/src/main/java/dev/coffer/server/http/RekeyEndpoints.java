@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
 import dev.coffer.core.Core;
 import dev.coffer.core.RekeyFlow;
-import java.util.Map;
+import dev.coffer.logical.LogicalRequest;
+import dev.coffer.logical.LogicalResponse;
 
 /**
  * {@code sys/rekey/*}: authorized by a threshold of the current unseal keys rather than a token, like Vault.
@@ -19,52 +20,52 @@ final class RekeyEndpoints {
         this.core = core;
     }
 
-    void register(RouteTable t) {
-        t.add("sys/rekey/init", Route.Access.NONE, false,
-                Map.of("GET", r -> status(core.rekey().status()), "PUT", this::start, "DELETE", r -> cancel()));
-        t.add("sys/rekey/update", Route.Access.NONE, false, Map.of("PUT", this::update));
-        t.add("sys/rekey/verify", Route.Access.NONE, false, Map.of("GET", r -> noVerification(), "PUT", r -> noVerification(),
-                "DELETE", r -> noVerification()));
+    void register(SysRoutes routes) {
+        routes.route("rekey/init").read((r, rest) -> status(core.rekey().status())).write((r, rest) -> start(r))
+                .delete((r, rest) -> cancel()).unauthenticated();
+        routes.route("rekey/update").write((r, rest) -> update(r)).unauthenticated();
+        routes.route("rekey/verify").read((r, rest) -> noVerification()).write((r, rest) -> noVerification())
+                .delete((r, rest) -> noVerification()).unauthenticated();
     }
 
-    private ApiResponse start(ApiRequest r) {
-        Params.unsupported(r, "pgp_keys", "PGP-encrypted shares are not implemented; omit pgp_keys");
-        Params.unsupported(r, "backup", "backing up PGP-encrypted shares is not implemented");
-        Params.unsupported(r, "require_verification", "rekey verification is not implemented; the new keys are "
+    private LogicalResponse start(LogicalRequest r) {
+        Params.unsupported(r.data(), "pgp_keys", "PGP-encrypted shares are not implemented; omit pgp_keys");
+        Params.unsupported(r.data(), "backup", "backing up PGP-encrypted shares is not implemented");
+        Params.unsupported(r.data(), "require_verification", "rekey verification is not implemented; the new keys are "
                 + "returned once and take effect immediately");
-        int shares = Params.intField(r, "secret_shares", -1);
-        int threshold = Params.intField(r, "secret_threshold", -1);
+        int shares = Params.intField(r.data(), "secret_shares", -1);
+        int threshold = Params.intField(r.data(), "secret_threshold", -1);
         if (shares < 0 || threshold < 0) {
             throw new CofferException.BadRequest("secret_shares and secret_threshold are required");
         }
         return status(core.rekey().start(shares, threshold));
     }
 
-    private ApiResponse cancel() {
+    private LogicalResponse cancel() {
         core.rekey().cancel();
-        return ApiResponse.noContent();
+        return LogicalResponse.noContent();
     }
 
-    private ApiResponse update(ApiRequest r) {
+    private LogicalResponse update(LogicalRequest r) {
         var key = r.field("key");
         if (key != null && !key.isTextual()) {
             throw new CofferException.BadRequest("field \"key\" must be a string (an unseal key in hex or base64)");
         }
-        RekeyFlow.Status s = core.rekey().update(key == null ? null : key.textValue(), Params.stringField(r, "nonce"));
+        RekeyFlow.Status s = core.rekey().update(key == null ? null : key.textValue(), Params.stringField(r.data(), "nonce"));
         if (s.keys().isEmpty()) {
             return status(s);
         }
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("complete", true);
         o.put("nonce", s.nonce());
-        o.set("keys", SysEndpoints.keys(s.keys(), false));
-        o.set("keys_base64", SysEndpoints.keys(s.keys(), true));
+        o.set("keys", SealedEndpoints.keys(s.keys(), false));
+        o.set("keys_base64", SealedEndpoints.keys(s.keys(), true));
         o.put("backup", false);
         o.put("verification_required", false);
-        return ApiResponse.ok(o);
+        return LogicalResponse.raw(200, o);
     }
 
-    private ApiResponse status(RekeyFlow.Status s) {
+    private LogicalResponse status(RekeyFlow.Status s) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("started", s.started());
         o.put("nonce", s.nonce());
@@ -75,10 +76,10 @@ final class RekeyEndpoints {
         o.putNull("pgp_fingerprints");
         o.put("backup", false);
         o.put("verification_required", false);
-        return ApiResponse.ok(o);
+        return LogicalResponse.raw(200, o);
     }
 
-    private ApiResponse noVerification() {
+    private LogicalResponse noVerification() {
         throw new CofferException.BadRequest("no rekey verification is in progress: Coffer does not offer "
                 + "require_verification");
     }

@@ -4,45 +4,32 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
-import dev.coffer.barrier.SecurityBarrier;
 import dev.coffer.core.Core;
 import dev.coffer.core.InitRequest;
 import dev.coffer.core.InitResult;
 import dev.coffer.core.SealStatus;
 import dev.coffer.core.Version;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code sys/} endpoints of the server core: init, seal, unseal, health, leader, rotation. */
-final class SysEndpoints {
+/** {@code sys/init}, {@code sys/seal-status}, {@code sys/unseal}, {@code sys/health}: no token, work while sealed. */
+final class SealedEndpoints {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final Core core;
-    private final String apiAddr;
-    private final String clusterAddr;
 
-    SysEndpoints(Core core, String apiAddr, String clusterAddr) {
+    SealedEndpoints(Core core) {
         this.core = core;
-        this.apiAddr = apiAddr;
-        this.clusterAddr = clusterAddr;
     }
 
     void register(RouteTable t) {
-        t.add("sys/init", Route.Access.NONE, true, Map.of("GET", r -> initStatus(), "PUT", this::init));
-        t.add("sys/seal-status", Route.Access.NONE, true, Map.of("GET", r -> sealStatus()));
-        t.add("sys/unseal", Route.Access.NONE, true, Map.of("PUT", this::unseal));
-        t.add("sys/seal", Route.Access.SUDO, false, Map.of("PUT", r -> seal()));
-        t.add("sys/health", Route.Access.NONE, true, Map.of("GET", this::health));
-        t.add("sys/leader", Route.Access.NONE, false, Map.of("GET", r -> leader()));
-        t.add("sys/rotate", Route.Access.SUDO, false, Map.of("PUT", r -> rotate()));
-        t.add("sys/key-status", Route.Access.TOKEN, false, Map.of("GET", r -> keyStatus()));
-        t.add("sys/rotate/config", Route.Access.SUDO, false,
-                Map.of("GET", r -> rotateConfig(), "PUT", this::writeRotateConfig));
-        new RekeyEndpoints(core).register(t);
+        t.add("sys/init", Map.of("GET", r -> initStatus(), "PUT", this::init));
+        t.add("sys/seal-status", Map.of("GET", r -> sealStatus()));
+        t.add("sys/unseal", Map.of("PUT", this::unseal));
+        t.add("sys/health", Map.of("GET", this::health));
     }
 
     private ApiResponse initStatus() {
@@ -50,16 +37,16 @@ final class SysEndpoints {
     }
 
     private ApiResponse init(ApiRequest r) {
-        Params.unsupported(r, "pgp_keys", "PGP-encrypted shares are not implemented; omit pgp_keys");
-        Params.unsupported(r, "root_token_pgp_key", "PGP-encrypting the root token is not implemented; omit it");
-        Params.unsupported(r, "stored_shares", "stored shares apply to auto seals only");
-        int shares = Params.intField(r, "secret_shares", -1);
-        int threshold = Params.intField(r, "secret_threshold", -1);
+        Params.unsupported(r.body(), "pgp_keys", "PGP-encrypted shares are not implemented; omit pgp_keys");
+        Params.unsupported(r.body(), "root_token_pgp_key", "PGP-encrypting the root token is not implemented; omit it");
+        Params.unsupported(r.body(), "stored_shares", "stored shares apply to auto seals only");
+        int shares = Params.intField(r.body(), "secret_shares", -1);
+        int threshold = Params.intField(r.body(), "secret_threshold", -1);
         if (shares < 0 || threshold < 0) {
             throw new CofferException.BadRequest("secret_shares and secret_threshold are required (the CLI defaults are 5 and 3)");
         }
         InitResult result = core.init(new InitRequest(shares, threshold,
-                Params.intField(r, "recovery_shares", 0), Params.intField(r, "recovery_threshold", 0)));
+                Params.intField(r.body(), "recovery_shares", 0), Params.intField(r.body(), "recovery_threshold", 0)));
         ObjectNode out = F.objectNode();
         out.set("keys", keys(result.keys(), false));
         out.set("keys_base64", keys(result.keys(), true));
@@ -106,8 +93,8 @@ final class SysEndpoints {
     }
 
     private ApiResponse unseal(ApiRequest r) {
-        boolean reset = Params.boolField(r, "reset", false);
-        if (Params.boolField(r, "migrate", false)) {
+        boolean reset = Params.boolField(r.body(), "reset", false);
+        if (Params.boolField(r.body(), "migrate", false)) {
             throw new CofferException.BadRequest("seal migration needs an auto seal configured; nothing to migrate with a "
                     + "single shamir seal");
         }
@@ -119,11 +106,6 @@ final class SysEndpoints {
             throw new CofferException.BadRequest("field \"key\" must be a string (the unseal key in hex or base64)");
         }
         return ApiResponse.ok(sealStatusJson(core.unseal(keyNode == null ? null : keyNode.textValue())));
-    }
-
-    private ApiResponse seal() {
-        core.seal();
-        return ApiResponse.noContent();
     }
 
     private ApiResponse health(ApiRequest r) {
@@ -158,56 +140,5 @@ final class SysEndpoints {
             o.put("cluster_id", s.clusterId());
         }
         return new ApiResponse(code, o);
-    }
-
-    private ApiResponse leader() {
-        ObjectNode o = F.objectNode();
-        o.put("ha_enabled", false);
-        o.put("is_self", true);
-        o.put("active_time", core.activeSince().map(Instant::toString).orElse("0001-01-01T00:00:00Z"));
-        o.put("leader_address", apiAddr == null ? "" : apiAddr);
-        o.put("leader_cluster_address", clusterAddr == null ? "" : clusterAddr);
-        o.put("performance_standby", false);
-        o.put("performance_standby_last_remote_wal", 0);
-        return ApiResponse.ok(o);
-    }
-
-    private ApiResponse rotate() {
-        core.barrier().rotate();
-        return ApiResponse.noContent();
-    }
-
-    private ApiResponse keyStatus() {
-        SecurityBarrier.KeyStatus ks = core.barrier().keyStatus();
-        ObjectNode data = F.objectNode();
-        data.put("term", ks.term());
-        data.put("install_time", ks.installTime().toString());
-        data.put("encryptions", ks.encryptions());
-        return ApiResponse.ok(Envelope.withTopLevelCopy(data));
-    }
-
-    private ApiResponse rotateConfig() {
-        SecurityBarrier.RotationConfig c = core.barrier().rotationConfig();
-        ObjectNode data = F.objectNode();
-        data.put("max_operations", c.maxOperations());
-        data.put("interval", DurationFormat.format(c.interval()));
-        data.put("enabled", c.enabled());
-        return ApiResponse.ok(Envelope.withTopLevelCopy(data));
-    }
-
-    private ApiResponse writeRotateConfig(ApiRequest r) {
-        SecurityBarrier.RotationConfig c = core.barrier().rotationConfig();
-        long maxOps = Params.longField(r, "max_operations", c.maxOperations());
-        if (maxOps < 0) {
-            throw new CofferException.BadRequest("max_operations must not be negative");
-        }
-        Duration interval = c.interval();
-        String iv = r.field("interval") == null ? null : r.field("interval").asText();
-        if (iv != null) {
-            interval = DurationFormat.parse("interval", iv);
-        }
-        boolean enabled = Params.boolField(r, "enabled", c.enabled());
-        core.barrier().setRotationConfig(new SecurityBarrier.RotationConfig(maxOps, interval, enabled));
-        return ApiResponse.noContent();
     }
 }

@@ -1,0 +1,89 @@
+package dev.coffer.server.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.CofferException;
+import dev.coffer.barrier.SecurityBarrier;
+import dev.coffer.core.Core;
+import dev.coffer.logical.LogicalRequest;
+import dev.coffer.logical.LogicalResponse;
+import java.time.Duration;
+import java.time.Instant;
+
+/** {@code sys/seal}, {@code sys/leader}, {@code sys/rotate}, {@code sys/key-status}, {@code sys/rotate/config}. */
+final class ControlEndpoints {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private final Core core;
+    private final String apiAddr;
+    private final String clusterAddr;
+
+    ControlEndpoints(Core core, String apiAddr, String clusterAddr) {
+        this.core = core;
+        this.apiAddr = apiAddr;
+        this.clusterAddr = clusterAddr;
+    }
+
+    void register(SysRoutes routes) {
+        routes.route("seal").write((r, rest) -> seal()).sudo();
+        routes.route("leader").read((r, rest) -> leader()).unauthenticated();
+        routes.route("rotate").write((r, rest) -> rotate()).sudo();
+        routes.route("key-status").read((r, rest) -> keyStatus());
+        routes.route("rotate/config").read((r, rest) -> rotateConfig()).write((r, rest) -> writeRotateConfig(r)).sudo();
+    }
+
+    private LogicalResponse seal() {
+        core.seal();
+        return LogicalResponse.noContent();
+    }
+
+    private LogicalResponse leader() {
+        ObjectNode o = F.objectNode();
+        o.put("ha_enabled", false);
+        o.put("is_self", true);
+        o.put("active_time", core.activeSince().map(Instant::toString).orElse("0001-01-01T00:00:00Z"));
+        o.put("leader_address", apiAddr == null ? "" : apiAddr);
+        o.put("leader_cluster_address", clusterAddr == null ? "" : clusterAddr);
+        o.put("performance_standby", false);
+        o.put("performance_standby_last_remote_wal", 0);
+        return LogicalResponse.raw(200, o);
+    }
+
+    private LogicalResponse rotate() {
+        core.barrier().rotate();
+        return LogicalResponse.noContent();
+    }
+
+    private LogicalResponse keyStatus() {
+        SecurityBarrier.KeyStatus ks = core.barrier().keyStatus();
+        ObjectNode data = F.objectNode();
+        data.put("term", ks.term());
+        data.put("install_time", ks.installTime().toString());
+        data.put("encryptions", ks.encryptions());
+        return LogicalResponse.ok(data).withTopLevelCopy();
+    }
+
+    private LogicalResponse rotateConfig() {
+        SecurityBarrier.RotationConfig c = core.barrier().rotationConfig();
+        ObjectNode data = F.objectNode();
+        data.put("max_operations", c.maxOperations());
+        data.put("interval", DurationFormat.format(c.interval()));
+        data.put("enabled", c.enabled());
+        return LogicalResponse.ok(data).withTopLevelCopy();
+    }
+
+    private LogicalResponse writeRotateConfig(LogicalRequest r) {
+        SecurityBarrier.RotationConfig c = core.barrier().rotationConfig();
+        long maxOps = Params.longField(r.data(), "max_operations", c.maxOperations());
+        if (maxOps < 0) {
+            throw new CofferException.BadRequest("max_operations must not be negative");
+        }
+        Duration interval = c.interval();
+        if (r.field("interval") != null) {
+            interval = DurationFormat.parse("interval", r.field("interval").asText());
+        }
+        boolean enabled = Params.boolField(r.data(), "enabled", c.enabled());
+        core.barrier().setRotationConfig(new SecurityBarrier.RotationConfig(maxOps, interval, enabled));
+        return LogicalResponse.noContent();
+    }
+}
