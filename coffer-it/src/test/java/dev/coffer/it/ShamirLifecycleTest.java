@@ -7,6 +7,7 @@ import dev.coffer.it.Cli.Result;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,6 +65,7 @@ class ShamirLifecycleTest {
         // The JVM answers SIGTERM with 143 (128 + 15) once its shutdown hooks have run.
         assertThat(server.stop()).as("exit code after SIGTERM\n%s", server.output()).isIn(0, 143);
         assertThat(server.stdout()).contains("shutdown requested").contains("vault sealed");
+        String firstRunLog = server.output();
         server = CofferProcess.start(dir, config, port);
 
         Result afterRestart = cli.run("status");
@@ -88,6 +90,12 @@ class ShamirLifecycleTest {
         assertThat(piped.value("Sealed")).as("%s", piped).isEqualTo("false");
         assertThat(piped.stdout()).doesNotContain(keys.key(2));
         assertThat(root.run("operator", "key-status").value("Key Term")).isEqualTo("2");
+
+        // secrets never reach the server's log, in either run
+        for (String log : List.of(firstRunLog, server.output())) {
+            assertThat(log).contains("vault unsealed").doesNotContain(keys.rootToken());
+            keys.keys().forEach(k -> assertThat(log).doesNotContain(k));
+        }
     }
 
     private static void assertProgress(Result unseal, String progress) {
