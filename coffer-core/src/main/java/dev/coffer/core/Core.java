@@ -18,6 +18,8 @@ import dev.coffer.logical.Route;
 import dev.coffer.logical.Router;
 import dev.coffer.policy.Authorizer;
 import dev.coffer.policy.RootOnlyAuthorizer;
+import dev.coffer.seal.KmsWrapper;
+import dev.coffer.seal.SealException;
 import dev.coffer.storage.StorageBackend;
 import dev.coffer.token.TokenEntry;
 import dev.coffer.token.TokenStore;
@@ -49,23 +51,31 @@ public final class Core implements AutoCloseable {
     private final BackgroundJobs background;
     private final ShareCollector unsealShares = new ShareCollector();
     private final RekeyFlow rekey;
+    private final RekeyFlow recoveryRekey;
     private final Router router = new Router();
     private final MountManager mounts;
     private volatile Authorizer authorizer = new RootOnlyAuthorizer();
     private volatile AuditSink audit = AuditSink.NONE;
     private volatile LogicalBackend systemBackend;
+    private final KmsWrapper autoSeal;
     private volatile boolean initialized;
     private volatile Instant activeSince;
+    /** Set by an operator's seal: an auto seal then waits for recovery keys instead of unsealing itself. */
+    private volatile boolean sealedByOperator;
+    private volatile String autoUnsealError;
 
     public Core(CoreOptions options) {
         this.options = options;
         this.storage = options.storage();
+        this.autoSeal = options.autoSeal();
         this.barrier = new AesGcmBarrier(storage, options.random(), options.clock());
         this.tokens = new TokenStore(new BarrierView(barrier, "sys/token/"), options.random(), options.clock());
         this.clusterInfo = new ClusterInfoStore(barrier, options);
         this.background = new BackgroundJobs(barrier, options.rotationCheckInterval());
-        this.rekey = new RekeyFlow(options.random());
+        this.rekey = new RekeyFlow(options.random(), false);
         this.rekey.attach(this);
+        this.recoveryRekey = new RekeyFlow(options.random(), true);
+        this.recoveryRekey.attach(this);
         CoreServices services = () -> tokens;
         this.mounts = new MountManager(barrier, router, services, options.clock(), options.random());
     }
@@ -98,6 +108,9 @@ public final class Core implements AutoCloseable {
             throw new CofferException.Conflict("storage holds a keyring but no seal configuration: an earlier init was "
                     + "interrupted; point the server at empty storage and run init again");
         }
+        if (autoSeal != null) {
+            return initAutoSealed(request);
+        }
         ShamirKeys.validate(request.secretShares(), request.secretThreshold());
         byte[] rootKey = new byte[ShamirKeys.KEY_BYTES];
         options.random().nextBytes(rootKey);
@@ -122,11 +135,101 @@ public final class Core implements AutoCloseable {
         }
     }
 
-    /** Adds one unseal key share; unseals once the threshold is reached. */
+    /**
+     * Initializes with an auto seal: the KMS wraps the root key, recovery shares are returned instead of unseal
+     * keys, and the vault unseals itself at once (as Vault does).
+     */
+    private InitResult initAutoSealed(InitRequest request) {
+        int n = request.recoveryShares() > 0 ? request.recoveryShares() : 5;
+        int t = request.recoveryThreshold() > 0 ? request.recoveryThreshold() : 3;
+        byte[] rootKey = new byte[ShamirKeys.KEY_BYTES];
+        options.random().nextBytes(rootKey);
+        try {
+            UnsealKeysEntry rootEntry = AutoSealKeys.wrapRootKey(autoSeal, rootKey);
+            AutoSealKeys.Recovery recovery = AutoSealKeys.issueRecovery(autoSeal, n, t, options.random());
+            barrier.initialize(rootKey);
+            storage.put(StoragePaths.BARRIER_UNSEAL_KEYS, Json.write(rootEntry));
+            storage.put(StoragePaths.RECOVERY_KEY, Json.write(recovery.entry()));
+            storage.put(StoragePaths.RECOVERY_CONFIG, Json.write(new SealConfig(SHAMIR, n, t)));
+            String rootToken = withUnsealedBarrier(rootKey, () -> {
+                clusterInfo.loadOrCreate();
+                return tokens.createRoot(null);
+            });
+            storage.put(StoragePaths.SEAL_CONFIG, Json.write(new SealConfig(autoSeal.type(), 1, 1)));
+            initialized = true;
+            LOG.info("vault initialized with the {} seal; {} recovery key shares, threshold {}", autoSeal.type(), n, t);
+            barrier.unseal(rootKey);
+            postUnseal();
+            return new InitResult(List.of(), recovery.shares(), rootToken);
+        } catch (SealException e) {
+            throw new CofferException.Internal("the " + autoSeal.type() + " seal could not wrap the new root key: "
+                    + e.getMessage(), e);
+        } finally {
+            Arrays.fill(rootKey, (byte) 0);
+        }
+    }
+
+    /**
+     * Unseals through the KMS, without keys: at startup, and when a standby takes over. Does nothing when
+     * unsealed already or when an operator sealed this node (then recovery keys are needed).
+     *
+     * @return true when the vault is unsealed afterwards
+     */
+    public synchronized boolean autoUnseal() throws SealException {
+        if (autoSeal == null || !initialized() || !barrier.sealed() || sealedByOperator) {
+            return !barrier.sealed();
+        }
+        try {
+            unsealWithKms();
+            autoUnsealError = null;
+            return true;
+        } catch (SealException e) {
+            autoUnsealError = e.getMessage();
+            throw e;
+        }
+    }
+
+    private void unsealWithKms() throws SealException {
+        byte[] rootKey = AutoSealKeys.unwrapRootKey(autoSeal, unsealKeysEntry());
+        try {
+            barrier.unseal(rootKey);
+        } finally {
+            Arrays.fill(rootKey, (byte) 0);
+        }
+        postUnseal();
+        rewrapIfKmsKeyRotated();
+    }
+
+    /** After a KMS key rotation, re-wraps the root key and the recovery key under the key's new version. */
+    public synchronized boolean rewrapIfKmsKeyRotated() throws SealException {
+        if (autoSeal == null || barrier.sealed()) {
+            return false;
+        }
+        boolean changed = false;
+        var root = AutoSealKeys.rewrapIfStale(autoSeal, unsealKeysEntry(), AutoSealKeys.ROOT_AAD);
+        if (root.isPresent()) {
+            storage.put(StoragePaths.BARRIER_UNSEAL_KEYS, Json.write(root.get()));
+            changed = true;
+        }
+        var recovery = AutoSealKeys.rewrapIfStale(autoSeal, recoveryEntry(), AutoSealKeys.RECOVERY_AAD);
+        if (recovery.isPresent()) {
+            storage.put(StoragePaths.RECOVERY_KEY, Json.write(recovery.get()));
+            changed = true;
+        }
+        if (changed) {
+            LOG.info("root key and recovery key re-wrapped under {} key version {}", autoSeal.type(), autoSeal.keyId());
+        }
+        return changed;
+    }
+
+    /** Adds one unseal key share (recovery key share with an auto seal); unseals once the threshold is reached. */
     public synchronized SealStatus unseal(String key) {
         requireInitialized();
         if (!barrier.sealed()) {
             return sealStatus();
+        }
+        if (autoSeal != null) {
+            return unsealWithRecoveryKey(key);
         }
         UnsealKeysEntry entry = unsealKeysEntry();
         byte[] share = KeyShares.decode(key);
@@ -153,6 +256,51 @@ public final class Core implements AutoCloseable {
         return sealStatus();
     }
 
+    /** After an operator's seal, an auto-sealed vault needs a threshold of recovery keys to unseal again. */
+    private SealStatus unsealWithRecoveryKey(String key) {
+        UnsealKeysEntry entry = recoveryEntry();
+        byte[] share = KeyShares.decode(key);
+        try {
+            ShamirKeys.checkShare(entry, share, unsealShares.progress(), "recovery");
+            unsealShares.add(share, options.random());
+        } finally {
+            Arrays.fill(share, (byte) 0);
+        }
+        if (unsealShares.progress() < entry.secretThreshold()) {
+            return sealStatus();
+        }
+        List<byte[]> shares = unsealShares.shares();
+        try {
+            AutoSealKeys.verifyRecoveryShares(autoSeal, entry, shares);
+            sealedByOperator = false;
+            unsealWithKms();
+            autoUnsealError = null;
+        } catch (SealException e) {
+            autoUnsealError = e.getMessage();
+            throw new CofferException.Internal("the " + autoSeal.type() + " seal could not unwrap the root key: "
+                    + e.getMessage(), e);
+        } finally {
+            unsealShares.reset();
+        }
+        return sealStatus();
+    }
+
+    UnsealKeysEntry recoveryEntry() {
+        return storage.get(StoragePaths.RECOVERY_KEY)
+                .map(b -> Json.read(b, UnsealKeysEntry.class, "the recovery key (" + StoragePaths.RECOVERY_KEY + ")"))
+                .orElseThrow(() -> new CofferException.Internal("this vault uses an auto seal but " + StoragePaths.RECOVERY_KEY
+                        + " is missing from storage; restore it from a backup", null));
+    }
+
+    /** The seal type in use: {@code shamir} or the KMS's type, e.g. {@code azurekeyvault}. */
+    public String sealType() {
+        return autoSeal == null ? SHAMIR : autoSeal.type();
+    }
+
+    public Optional<KmsWrapper> autoSealWrapper() {
+        return Optional.ofNullable(autoSeal);
+    }
+
     public synchronized SealStatus resetUnseal() {
         unsealShares.reset();
         return sealStatus();
@@ -163,11 +311,13 @@ public final class Core implements AutoCloseable {
         if (barrier.sealed()) {
             return;
         }
+        sealedByOperator = true;
         background.stop();
         mounts.unload();
         router.remove(SYS_PREFIX);
         tokens.unload();
         rekey.cancel();
+        recoveryRekey.cancel();
         unsealShares.reset();
         barrier.seal();
         activeSince = null;
@@ -180,15 +330,16 @@ public final class Core implements AutoCloseable {
         int n = 0;
         int t = 0;
         if (init) {
-            UnsealKeysEntry entry = unsealKeysEntry();
+            UnsealKeysEntry entry = autoSeal == null ? unsealKeysEntry() : recoveryEntry();
             n = entry.secretShares();
             t = entry.secretThreshold();
         }
         ClusterInfo ci = sealed ? null : clusterInfo.current();
         synchronized (this) {
-            return new SealStatus(SHAMIR, init, sealed, t, n, sealed ? unsealShares.progress() : 0,
+            return new SealStatus(sealType(), init, sealed, t, n, sealed ? unsealShares.progress() : 0,
                     sealed ? unsealShares.nonce() : "", false, ci == null ? null : ci.name(), ci == null ? null : ci.id(),
-                    false, null, options.storageType());
+                    autoSeal != null, autoSeal == null ? null : SHAMIR, options.storageType(),
+                    sealed ? autoUnsealError : null);
         }
     }
 
@@ -287,6 +438,11 @@ public final class Core implements AutoCloseable {
         return rekey;
     }
 
+    /** {@code sys/rekey-recovery-key/*}: new recovery key shares for an auto-sealed vault. */
+    public RekeyFlow recoveryRekey() {
+        return recoveryRekey;
+    }
+
     /** Initializes (one share), unseals and creates a root token with the given id: {@code server -dev}. */
     public synchronized DevInit devInit(String rootTokenId) {
         InitResult result = init(new InitRequest(1, 1, 0, 0));
@@ -315,6 +471,21 @@ public final class Core implements AutoCloseable {
             return new ArrayList<>(issued.shares());
         } finally {
             Arrays.fill(rootKey, (byte) 0);
+        }
+    }
+
+    /** Applies a completed recovery rekey: checks the old shares with the KMS, then issues a new recovery key. */
+    synchronized List<byte[]> applyRecoveryRekey(List<byte[]> oldShares, int newShares, int newThreshold) {
+        try {
+            AutoSealKeys.verifyRecoveryShares(autoSeal, recoveryEntry(), oldShares);
+            AutoSealKeys.Recovery issued = AutoSealKeys.issueRecovery(autoSeal, newShares, newThreshold, options.random());
+            storage.put(StoragePaths.RECOVERY_KEY, Json.write(issued.entry()));
+            storage.put(StoragePaths.RECOVERY_CONFIG, Json.write(new SealConfig(SHAMIR, newShares, newThreshold)));
+            LOG.info("recovery keys rekeyed: {} shares, threshold {}", newShares, newThreshold);
+            return new ArrayList<>(issued.shares());
+        } catch (SealException e) {
+            throw new CofferException.Internal("the " + autoSeal.type() + " seal failed during the recovery rekey: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.coffer.core;
 
+import dev.coffer.seal.KmsWrapper;
 import dev.coffer.storage.StorageBackend;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param apiAddr               address advertised to clients ({@code api_addr}), may be null
  * @param clusterAddr           address advertised to other nodes ({@code cluster_addr}), may be null
  * @param rotationCheckInterval how often the active node checks whether the keyring is due for rotation
+ * @param autoSeal              the KMS that wraps the root key (an auto seal), or null for Shamir unseal keys
  */
 public record CoreOptions(StorageBackend storage, String storageType, String clusterName, String apiAddr,
-                          String clusterAddr, Duration rotationCheckInterval, SecureRandom random, Clock clock) {
+                          String clusterAddr, Duration rotationCheckInterval, SecureRandom random, Clock clock,
+                          KmsWrapper autoSeal) {
 
     public CoreOptions {
         Objects.requireNonNull(storage, "storage");
@@ -28,6 +31,11 @@ public record CoreOptions(StorageBackend storage, String storageType, String clu
     }
 
     public static CoreOptions of(StorageBackend storage, String storageType) {
-        return new CoreOptions(storage, storageType, null, null, null, null, null, null);
+        return new CoreOptions(storage, storageType, null, null, null, null, null, null, null);
+    }
+
+    public CoreOptions withAutoSeal(KmsWrapper kms) {
+        return new CoreOptions(storage, storageType, clusterName, apiAddr, clusterAddr, rotationCheckInterval, random, clock,
+                kms);
     }
 }

@@ -12,11 +12,22 @@ import java.util.List;
  */
 public final class RekeyFlow {
     private final SecureRandom random;
+    private final boolean recovery;
     private Core core;
     private Pending pending;
 
-    RekeyFlow(SecureRandom random) {
+    /** @param recovery rekeys the recovery keys of an auto seal instead of the unseal keys */
+    RekeyFlow(SecureRandom random, boolean recovery) {
         this.random = random;
+        this.recovery = recovery;
+    }
+
+    private String kind() {
+        return recovery ? "recovery" : "unseal";
+    }
+
+    private UnsealKeysEntry currentShares() {
+        return recovery ? core.recoveryEntry() : core.unsealKeysEntry();
     }
 
     void attach(Core owner) {
@@ -34,6 +45,7 @@ public final class RekeyFlow {
     public Status start(int shares, int threshold) {
         synchronized (core) {
             requireUnsealed();
+            requireMatchingSeal();
             if (pending != null) {
                 throw new CofferException.Conflict("a rekey is already in progress (nonce " + pending.nonce()
                         + "); finish it or cancel it with DELETE sys/rekey/init");
@@ -46,7 +58,7 @@ public final class RekeyFlow {
 
     public Status status() {
         synchronized (core) {
-            int required = core.initialized() ? core.unsealKeysEntry().secretThreshold() : 0;
+            int required = core.initialized() && matchesSeal() ? currentShares().secretThreshold() : 0;
             if (pending == null) {
                 return new Status(false, "", 0, 0, 0, required, List.of());
             }
@@ -74,10 +86,10 @@ public final class RekeyFlow {
             if (nonce == null || !nonce.equals(pending.nonce())) {
                 throw new CofferException.BadRequest("nonce does not match the rekey in progress; read it from GET sys/rekey/init");
             }
-            UnsealKeysEntry entry = core.unsealKeysEntry();
+            UnsealKeysEntry entry = currentShares();
             byte[] share = KeyShares.decode(key);
             try {
-                ShamirKeys.checkShare(entry, share, pending.collected().progress());
+                ShamirKeys.checkShare(entry, share, pending.collected().progress(), kind());
                 pending.collected().add(share, random);
             } finally {
                 Arrays.fill(share, (byte) 0);
@@ -88,11 +100,26 @@ public final class RekeyFlow {
             Pending done = pending;
             pending = null;
             try {
-                List<byte[]> keys = core.applyRekey(done.collected().shares(), done.shares(), done.threshold());
+                List<byte[]> keys = recovery
+                        ? core.applyRecoveryRekey(done.collected().shares(), done.shares(), done.threshold())
+                        : core.applyRekey(done.collected().shares(), done.shares(), done.threshold());
                 return new Status(true, done.nonce(), done.shares(), done.threshold(), 0, entry.secretThreshold(), keys);
             } finally {
                 done.collected().reset();
             }
+        }
+    }
+
+    private boolean matchesSeal() {
+        return recovery == core.autoSealWrapper().isPresent();
+    }
+
+    private void requireMatchingSeal() {
+        if (!matchesSeal()) {
+            throw new CofferException.BadRequest(recovery
+                    ? "this vault uses unseal keys (shamir seal), not recovery keys: rekey them with sys/rekey/init"
+                    : "this vault uses the " + core.sealType() + " seal, so its root key is not split into unseal keys;"
+                            + " rekey the recovery keys instead (sys/rekey-recovery-key/init, CLI -target=recovery)");
         }
     }
 

@@ -68,16 +68,22 @@ final class ShamirKeys {
         }
     }
 
-    /** Rejects a key that cannot be one of this vault's shares, before it counts towards progress. */
+    /** Rejects a key that cannot be one of this vault's unseal key shares, before it counts towards progress. */
     static void checkShare(UnsealKeysEntry entry, byte[] share, int progress) {
+        checkShare(entry, share, progress, "unseal");
+    }
+
+    /** Same for another kind of share ({@code "recovery"}): the word appears in the error message. */
+    static void checkShare(UnsealKeysEntry entry, byte[] share, int progress, String kind) {
         if (share.length != SHARE_BYTES) {
-            throw new CofferException.BadRequest("invalid key length: an unseal key is " + SHARE_BYTES + " bytes, this one is "
-                    + share.length + "; progress unchanged (" + progress + "/" + entry.secretThreshold() + ")");
+            throw new CofferException.BadRequest("invalid key length: a " + kind + " key is " + SHARE_BYTES
+                    + " bytes, this one is " + share.length + "; progress unchanged (" + progress + "/"
+                    + entry.secretThreshold() + ")");
         }
         if (!entry.shareDigests().isEmpty()
                 && !KeyShares.isKnown(entry.shareDigests(), KeyShares.digest(entry.shareDigestSalt(), share))) {
-            throw new CofferException.BadRequest("this key is not one of this vault's " + entry.secretShares()
-                    + " unseal keys (wrong key, or a key from before the last rekey); progress unchanged ("
+            throw new CofferException.BadRequest("this key is not one of this vault's " + entry.secretShares() + " "
+                    + kind + " keys (wrong key, or a key from before the last rekey); progress unchanged ("
                     + progress + "/" + entry.secretThreshold() + ")");
         }
     }

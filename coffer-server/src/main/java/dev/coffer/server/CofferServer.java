@@ -1,12 +1,18 @@
 package dev.coffer.server;
 
+import dev.coffer.core.AutoUnsealer;
 import dev.coffer.core.Core;
 import dev.coffer.core.CoreOptions;
 import dev.coffer.core.Version;
 import dev.coffer.hcl.ConfigException;
 import dev.coffer.server.config.ConfigLoader;
 import dev.coffer.server.config.ListenerConfig;
+import dev.coffer.server.config.SealConfig;
 import dev.coffer.server.config.ServerConfig;
+import dev.coffer.seal.KmsWrapper;
+import dev.coffer.seal.KmsWrappers;
+import dev.coffer.seal.SealException;
+import java.time.Duration;
 import dev.coffer.storage.StorageBackend;
 import dev.coffer.storage.StorageFactories;
 import java.io.PrintStream;
@@ -22,10 +28,12 @@ public final class CofferServer implements AutoCloseable {
 
     private final Core core;
     private final List<Listener> listeners;
+    private final AutoUnsealer unsealer;
 
-    private CofferServer(Core core, List<Listener> listeners) {
+    private CofferServer(Core core, List<Listener> listeners, AutoUnsealer unsealer) {
         this.core = core;
         this.listeners = listeners;
+        this.unsealer = unsealer;
     }
 
     /** Starts the server and blocks until the process is asked to stop; returns the process exit code. */
@@ -67,10 +75,11 @@ public final class CofferServer implements AutoCloseable {
         if (config.listeners().stream().anyMatch(l -> l.tlsDisable()) && !options.dev()) {
             LOG.warn("a listener has tls_disable set: tokens and secrets cross the network in clear text");
         }
+        KmsWrapper autoSeal = autoSeal(config);
         StorageBackend storage = StorageFactories.create(config.storage().type(), config.storage().params());
         Core core = new Core(new CoreOptions(storage, config.storage().type(), config.clusterName(), config.apiAddr(),
-                config.clusterAddr(), null, null, null));
-        Core.DevInit dev = options.dev() ? core.devInit(options.devRootTokenId()) : null;
+                config.clusterAddr(), null, null, null, autoSeal));
+        Core.DevInit dev = options.dev() && !core.initialized() ? core.devInit(options.devRootTokenId()) : null;
         List<Listener> listeners = new ArrayList<>();
         try {
             for (ListenerConfig lc : config.listeners()) {
@@ -84,15 +93,36 @@ public final class CofferServer implements AutoCloseable {
             core.close();
             throw e;
         }
-        CofferServer server = new CofferServer(core, listeners);
+        AutoUnsealer unsealer = autoSeal == null ? null
+                : new AutoUnsealer(core, Duration.ofSeconds(1), Duration.ofSeconds(30)).start();
+        CofferServer server = new CofferServer(core, listeners, unsealer);
         printBanner(out, config, server, dev);
         return server;
+    }
+
+    /** The KMS of the active seal stanza, or null for Shamir; migration between seals is not offered yet. */
+    private static KmsWrapper autoSeal(ServerConfig config) {
+        SealConfig active = config.activeSeal();
+        if (config.disabledSeal() != null) {
+            throw new IllegalArgumentException(config.disabledSeal().origin() + ": seal \"" + config.disabledSeal().type()
+                    + "\" is marked disabled for a seal migration, which this version cannot do yet; remove the "
+                    + "disabled stanza (or the disabled = \"true\" line) to keep using that seal");
+        }
+        if (active == null) {
+            return null;
+        }
+        try {
+            return KmsWrappers.create(active.type(), active.params());
+        } catch (SealException e) {
+            throw new IllegalArgumentException(active.origin() + ": seal \"" + active.type() + "\": " + e.getMessage(), e);
+        }
     }
 
     private static void printBanner(PrintStream out, ServerConfig config, CofferServer server, Core.DevInit dev) {
         out.println("==> Coffer server configuration:");
         out.println();
         out.printf("%20s: %s%n", "Storage", config.storage().type());
+        out.printf("%20s: %s%n", "Seal Type", server.core.sealType());
         out.printf("%20s: %s%n", "Listener", String.join(", ", server.listeners.stream().map(Listener::url).toList()));
         out.printf("%20s: %s%n", "Api Address", config.apiAddr() == null ? server.url() : config.apiAddr());
         out.printf("%20s: %s%n", "Cluster Address", config.clusterAddr() == null ? "" : config.clusterAddr());
@@ -118,6 +148,9 @@ public final class CofferServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (unsealer != null) {
+            unsealer.close();
+        }
         listeners.forEach(Listener::close);
         core.close();
     }

@@ -42,7 +42,7 @@ final class SealedEndpoints {
         Params.unsupported(r.body(), "stored_shares", "stored shares apply to auto seals only");
         int shares = Params.intField(r.body(), "secret_shares", -1);
         int threshold = Params.intField(r.body(), "secret_threshold", -1);
-        if (shares < 0 || threshold < 0) {
+        if (core.autoSealWrapper().isEmpty() && (shares < 0 || threshold < 0)) {
             throw new CofferException.BadRequest("secret_shares and secret_threshold are required (the CLI defaults are 5 and 3)");
         }
         InitResult result = core.init(new InitRequest(shares, threshold,
@@ -89,6 +89,10 @@ final class SealedEndpoints {
             o.put("recovery_seal_type", s.recoverySealType());
         }
         o.put("storage_type", s.storageType());
+        if (s.autoUnsealError() != null) {
+            // not in Vault's answer: why this auto-sealed node is still sealed (the KMS error, no secrets)
+            o.put("auto_unseal_error", s.autoUnsealError());
+        }
         return o;
     }
 

@@ -1,0 +1,101 @@
+package dev.coffer.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.seal.SealException;
+import dev.coffer.seal.TestKms;
+import dev.coffer.seal.TestKmsFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A server with a seal stanza initializes with recovery keys and unseals itself after every restart. */
+class AutoUnsealServerTest {
+    private static final ObjectMapper M = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String keyName = "key-" + UUID.randomUUID();
+    @TempDir
+    Path dir;
+    private CofferServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private CofferServer start() throws Exception {
+        Path config = dir.resolve("coffer.hcl");
+        Files.writeString(config, """
+                storage "file" { path = "%s" }
+                listener "tcp" {
+                  address     = "127.0.0.1:0"
+                  tls_disable = true
+                }
+                seal "test-kms" { key_name = "%s" }
+                disable_mlock = true
+                """.formatted(dir.resolve("data"), keyName));
+        return CofferServer.start(new ServerOptions(List.of(config), false, null, null, "warn"),
+                new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return M.readTree(http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private JsonNode put(String path, String body) throws Exception {
+        return M.readTree(http.send(HttpRequest.newBuilder(URI.create(server.url() + path))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @Test
+    void initGivesRecoveryKeysAndRestartsUnsealThemselves() throws Exception {
+        server = start();
+        JsonNode before = get("/v1/sys/seal-status");
+        assertThat(before.get("type").asText()).isEqualTo("test-kms");
+        assertThat(before.get("recovery_seal").asBoolean()).isTrue();
+        JsonNode init = put("/v1/sys/init", "{\"recovery_shares\":3,\"recovery_threshold\":2}");
+        assertThat(init.get("keys")).isEmpty();
+        assertThat(init.get("recovery_keys_base64")).hasSize(3);
+        assertThat(get("/v1/sys/seal-status").get("sealed").asBoolean()).isFalse();
+
+        server.close();
+        server = start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !get("/v1/sys/seal-status").get("sealed").asBoolean());
+        JsonNode after = get("/v1/sys/seal-status");
+        assertThat(after.get("t").asInt()).isEqualTo(2);
+        assertThat(after.get("n").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void aKmsOutageAtStartupIsReportedAndTheNodeUnsealsWhenTheKmsReturns() throws Exception {
+        server = start();
+        put("/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}");
+        server.close();
+        TestKms kms = TestKmsFactory.kms(keyName);
+        kms.failWith(SealException.Reason.UNREACHABLE);
+        server = start();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> get("/v1/sys/seal-status").path("auto_unseal_error").asText().contains("UNREACHABLE"));
+        assertThat(get("/v1/sys/seal-status").get("sealed").asBoolean()).isTrue();
+        kms.heal();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !get("/v1/sys/seal-status").get("sealed").asBoolean());
+        assertThat(get("/v1/sys/seal-status").has("auto_unseal_error")).isFalse();
+    }
+}
