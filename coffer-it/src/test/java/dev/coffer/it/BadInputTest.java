@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile or broken input (requests, stored bytes, configuration) against a real server process. */
-@Timeout(120)
+@Timeout(600)
 class BadInputTest {
 
     @TempDir
@@ -123,7 +123,7 @@ class BadInputTest {
         CofferProcess broken = CofferProcess.launch(dir, "http://127.0.0.1:" + port, List.of("server", "-config=" + config));
         server = broken;
 
-        assertThat(broken.awaitExit(Duration.ofSeconds(20))).as("%s", broken.output()).isEqualTo(1);
+        assertThat(broken.awaitExit(Duration.ofSeconds(60))).as("%s", broken.output()).isEqualTo(1);
         assertThat(broken.stderr()).contains("broken.hcl:5:").contains("unterminated string").doesNotContain("\tat ");
     }
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /** Runs {@code java -jar coffer.jar <args>} as a client against one server address. */
 final class Cli {
 
-    static final long TIMEOUT_SECONDS = 30;
+    static final long TIMEOUT_SECONDS = 90;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final Path dir;

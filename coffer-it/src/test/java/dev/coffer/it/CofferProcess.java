@@ -21,7 +21,7 @@ import javax.net.ssl.SSLContext;
 /** A real {@code coffer server} child process with its output captured to files in its work directory. */
 final class CofferProcess implements AutoCloseable {
 
-    static final Duration START_DEADLINE = Duration.ofSeconds(30);
+    static final Duration START_DEADLINE = Duration.ofSeconds(90);
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final Process process;
@@ -144,13 +144,13 @@ final class CofferProcess implements AutoCloseable {
     /** SIGTERM, then waits for the shutdown to finish. */
     int stop() {
         process.destroy();
-        return awaitExit(Duration.ofSeconds(20));
+        return awaitExit(Duration.ofSeconds(60));
     }
 
     /** SIGKILL: no shutdown hook runs, exactly like {@code kill -9}. */
     void kill() {
         process.destroyForcibly();
-        awaitExit(Duration.ofSeconds(20));
+        awaitExit(Duration.ofSeconds(60));
     }
 
     String stdout() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-@Timeout(60)
+@Timeout(600)
 class DevModeTest {
 
     @TempDir
@@ -34,7 +34,7 @@ class DevModeTest {
         server = CofferProcess.launch(dir, address, List.of("server", "-dev",
                 "-dev-listen-address=127.0.0.1:" + port, "-dev-root-token-id=e2e-root")).awaitHealth(null);
 
-        await("dev banner").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        await("dev banner").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> server.stdout().contains("Root Token:"));
         assertThat(server.stdout())
                 .containsPattern("(?m)^Unseal Key: \\S+$")

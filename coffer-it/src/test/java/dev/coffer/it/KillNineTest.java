@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SIGKILL skips every shutdown hook: what the file backend acknowledged must still be there afterwards. */
-@Timeout(120)
+@Timeout(600)
 class KillNineTest {
 
     @TempDir

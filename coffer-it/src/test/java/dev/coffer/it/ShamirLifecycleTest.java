@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A file-backed server taken through init, unseal, rotate, restart and seal, all through the real CLI. */
-@Timeout(120)
+@Timeout(600)
 class ShamirLifecycleTest {
 
     @TempDir

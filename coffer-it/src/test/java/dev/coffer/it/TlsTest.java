@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A TLS listener with a self-signed certificate, reached by the CLI only when told to trust it. */
-@Timeout(60)
+@Timeout(600)
 class TlsTest {
 
     @TempDir
