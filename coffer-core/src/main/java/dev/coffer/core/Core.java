@@ -58,6 +58,7 @@ public final class Core implements AutoCloseable {
     private volatile AuditSink audit = AuditSink.NONE;
     private volatile LogicalBackend systemBackend;
     private final KmsWrapper autoSeal;
+    private final SealHealthMonitor sealHealth;
     private volatile boolean initialized;
     private volatile Instant activeSince;
     /** Set by an operator's seal: an auto seal then waits for recovery keys instead of unsealing itself. */
@@ -68,6 +69,8 @@ public final class Core implements AutoCloseable {
         this.options = options;
         this.storage = options.storage();
         this.autoSeal = options.autoSeal();
+        this.sealHealth = autoSeal == null ? null
+                : new SealHealthMonitor(autoSeal, options.sealHealthInterval(), options.clock());
         this.barrier = new AesGcmBarrier(storage, options.random(), options.clock());
         this.tokens = new TokenStore(new BarrierView(barrier, "sys/token/"), options.random(), options.clock());
         this.clusterInfo = new ClusterInfoStore(barrier, options);
@@ -301,6 +304,11 @@ public final class Core implements AutoCloseable {
         return Optional.ofNullable(autoSeal);
     }
 
+    /** The auto seal's health monitor (empty for Shamir). */
+    public Optional<SealHealthMonitor> sealHealth() {
+        return Optional.ofNullable(sealHealth);
+    }
+
     public synchronized SealStatus resetUnseal() {
         unsealShares.reset();
         return sealStatus();
@@ -313,6 +321,9 @@ public final class Core implements AutoCloseable {
         }
         sealedByOperator = true;
         background.stop();
+        if (sealHealth != null) {
+            sealHealth.stop();
+        }
         mounts.unload();
         router.remove(SYS_PREFIX);
         tokens.unload();
@@ -512,6 +523,9 @@ public final class Core implements AutoCloseable {
         }
         activeSince = options.clock().instant();
         background.start();
+        if (sealHealth != null) {
+            sealHealth.start();
+        }
         LOG.info("vault unsealed; this node is active");
     }
 
@@ -530,6 +544,9 @@ public final class Core implements AutoCloseable {
     public synchronized void close() {
         seal();
         background.close();
+        if (sealHealth != null) {
+            sealHealth.close();
+        }
         storage.close();
     }
 }

@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param clusterAddr           address advertised to other nodes ({@code cluster_addr}), may be null
  * @param rotationCheckInterval how often the active node checks whether the keyring is due for rotation
  * @param autoSeal              the KMS that wraps the root key (an auto seal), or null for Shamir unseal keys
+ * @param sealHealthInterval    how often an unsealed node checks its auto seal's KMS (default 1 minute)
  */
 public record CoreOptions(StorageBackend storage, String storageType, String clusterName, String apiAddr,
                           String clusterAddr, Duration rotationCheckInterval, SecureRandom random, Clock clock,
-                          KmsWrapper autoSeal) {
+                          KmsWrapper autoSeal, Duration sealHealthInterval) {
 
     public CoreOptions {
         Objects.requireNonNull(storage, "storage");
@@ -28,14 +29,15 @@ public record CoreOptions(StorageBackend storage, String storageType, String clu
         rotationCheckInterval = rotationCheckInterval == null ? Duration.ofMinutes(5) : rotationCheckInterval;
         random = random == null ? new SecureRandom() : random;
         clock = clock == null ? Clock.systemUTC() : clock;
+        sealHealthInterval = sealHealthInterval == null ? Duration.ofMinutes(1) : sealHealthInterval;
     }
 
     public static CoreOptions of(StorageBackend storage, String storageType) {
-        return new CoreOptions(storage, storageType, null, null, null, null, null, null, null);
+        return new CoreOptions(storage, storageType, null, null, null, null, null, null, null, null);
     }
 
     public CoreOptions withAutoSeal(KmsWrapper kms) {
         return new CoreOptions(storage, storageType, clusterName, apiAddr, clusterAddr, rotationCheckInterval, random, clock,
-                kms);
+                kms, sealHealthInterval);
     }
 }

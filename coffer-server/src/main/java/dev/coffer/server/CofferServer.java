@@ -78,7 +78,7 @@ public final class CofferServer implements AutoCloseable {
         KmsWrapper autoSeal = autoSeal(config);
         StorageBackend storage = StorageFactories.create(config.storage().type(), config.storage().params());
         Core core = new Core(new CoreOptions(storage, config.storage().type(), config.clusterName(), config.apiAddr(),
-                config.clusterAddr(), null, null, null, autoSeal));
+                config.clusterAddr(), null, null, null, autoSeal, null));
         Core.DevInit dev = options.dev() && !core.initialized() ? core.devInit(options.devRootTokenId()) : null;
         List<Listener> listeners = new ArrayList<>();
         try {
