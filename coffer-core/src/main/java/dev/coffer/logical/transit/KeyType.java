@@ -59,10 +59,6 @@ enum KeyType {
         return family == Family.AEAD;
     }
 
-    boolean supportsConvergent() {
-        return family == Family.AEAD;
-    }
-
     /** The JCA algorithm of the secret key of an AEAD type. */
     String jcaKeyAlgorithm() {
         return this == CHACHA20_POLY1305 ? "ChaCha20" : "AES";
