@@ -5,6 +5,7 @@ import dev.coffer.barrier.AesGcmBarrier;
 import dev.coffer.barrier.BarrierView;
 import dev.coffer.barrier.SecurityBarrier;
 import dev.coffer.barrier.StoragePaths;
+import dev.coffer.audit.AuditBroker;
 import dev.coffer.audit.AuditSink;
 import dev.coffer.logical.BackendFactory;
 import dev.coffer.logical.CoreServices;
@@ -53,6 +54,7 @@ public final class Core implements AutoCloseable {
     private final MountManager mounts;
     private volatile Authorizer authorizer = new RootOnlyAuthorizer();
     private volatile AuditSink audit = AuditSink.NONE;
+    private final AuditBroker auditBroker;
     private volatile LogicalBackend systemBackend;
     private volatile boolean initialized;
     private volatile Instant activeSince;
@@ -68,6 +70,9 @@ public final class Core implements AutoCloseable {
         this.rekey.attach(this);
         CoreServices services = () -> tokens;
         this.mounts = new MountManager(barrier, router, services, options.clock(), options.random());
+        this.auditBroker = new AuditBroker(barrier, options.random(), options.clock(),
+                req -> router.route(req.path()).map(rt -> rt.mount().type()).orElse(null));
+        this.audit = auditBroker;
     }
 
     public CoreOptions options() {
@@ -164,6 +169,7 @@ public final class Core implements AutoCloseable {
             return;
         }
         background.stop();
+        auditBroker.unload();
         mounts.unload();
         router.remove(SYS_PREFIX);
         tokens.unload();
@@ -271,6 +277,11 @@ public final class Core implements AutoCloseable {
         this.audit = sink;
     }
 
+    /** The audit devices; {@code sys/audit} and SIGHUP (reopen) act on it. */
+    public AuditBroker auditBroker() {
+        return auditBroker;
+    }
+
     public MountManager mounts() {
         return mounts;
     }
@@ -335,6 +346,7 @@ public final class Core implements AutoCloseable {
         tokens.load();
         clusterInfo.loadOrCreate();
         mounts.load();
+        auditBroker.load();
         LogicalBackend sys = systemBackend;
         if (sys != null) {
             router.add(SYS_PREFIX, SYS_ENTRY, sys);
