@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -207,10 +206,5 @@ public final class AuditBroker implements AuditSink {
 
     private static List<AuditDeviceConfig> configs(Map<String, EnabledDevice> m) {
         return m.values().stream().map(EnabledDevice::config).toList();
-    }
-
-    /** The current device of {@code path}, for tests and diagnostics. */
-    Optional<AuditDevice> device(String path) {
-        return Optional.ofNullable(devices.get(AuditDeviceConfig.normalizePath(path))).map(EnabledDevice::device);
     }
 }

@@ -27,6 +27,7 @@ final class RetryingDevice implements AuditDevice {
         delegate.write(entry);
     }
 
+    /** The broker asks for the format before each write, so this is where the device is retried. */
     @Override
     public synchronized AuditFormat format() {
         if (delegate == null && factory != null) {

@@ -186,4 +186,24 @@ class AuditBrokerTest {
         assertThat(text(log)).doesNotContain(java.util.HexFormat.of().formatHex(salt),
                 Base64.getEncoder().encodeToString(salt));
     }
+
+    @Test
+    void aDeviceThatCannotOpenOnUnsealStaysEnabledRefusesRequestsAndRecoversWhenFixed() throws Exception {
+        Path logs = java.nio.file.Files.createDirectory(dir.resolve("logs"));
+        Path log = logs.resolve("audit.log");
+        broker.enable(fileDevice("file", log));
+        core.seal();
+        java.nio.file.Files.delete(log);
+        java.nio.file.Files.delete(logs);
+        java.nio.file.Files.writeString(logs, "not a directory");
+        core.unseal(Base64.getEncoder().encodeToString(unsealKey));
+        assertThat(broker.list()).extracting(AuditDeviceConfig::path).containsExactly("file/");
+        assertThatThrownBy(() -> broker.logRequest(write("secret/data/app", "k", "v")))
+                .isInstanceOf(CofferException.Internal.class);
+        java.nio.file.Files.delete(logs);
+        java.nio.file.Files.createDirectory(logs);
+        roundTrip(write("secret/data/app", "k", "s3cr3t-in"));
+        assertThat(entries(log)).hasSize(2);
+        assertThat(text(log)).doesNotContain("s3cr3t");
+    }
 }
