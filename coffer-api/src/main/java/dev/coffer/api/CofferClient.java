@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -136,6 +137,34 @@ public final class CofferClient implements AutoCloseable {
     public RekeyUpdate rekeyUpdate(String key, String nonce, RekeyTarget target) {
         ObjectNode body = MAPPER.createObjectNode().put("key", key).put("nonce", nonce);
         return as(call("PUT", target.path("update"), body), RekeyUpdate.class);
+    }
+
+    /** The enabled audit devices ({@code GET sys/audit}), ordered by path. */
+    public List<AuditDeviceInfo> auditList() {
+        JsonNode data = call("GET", "sys/audit", null);
+        List<AuditDeviceInfo> out = new ArrayList<>();
+        data.path("data").fields().forEachRemaining(e -> out.add(as(e.getValue(), AuditDeviceInfo.class)));
+        out.sort(java.util.Comparator.comparing(AuditDeviceInfo::path));
+        return out;
+    }
+
+    /** Enables an audit device of {@code type} at {@code path} ({@code PUT sys/audit/:path}). */
+    public void auditEnable(String path, String type, String description, Map<String, String> options, boolean local) {
+        ObjectNode body = MAPPER.createObjectNode().put("type", type).put("description", description == null ? "" : description)
+                .put("local", local);
+        ObjectNode o = body.putObject("options");
+        options.forEach(o::put);
+        call("PUT", "sys/audit/" + path, body);
+    }
+
+    public void auditDisable(String path) {
+        call("DELETE", "sys/audit/" + path, null);
+    }
+
+    /** {@code input} hashed as the audit device at {@code path} hashes it in its log. */
+    public String auditHash(String path, String input) {
+        ObjectNode body = MAPPER.createObjectNode().put("input", input);
+        return call("PUT", "sys/audit-hash/" + path, body).path("data").path("hash").asText();
     }
 
     /** Reads {@code path}; empty when nothing is stored there (404 without error messages). */

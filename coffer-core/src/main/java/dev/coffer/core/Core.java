@@ -5,6 +5,7 @@ import dev.coffer.barrier.AesGcmBarrier;
 import dev.coffer.barrier.BarrierView;
 import dev.coffer.barrier.SecurityBarrier;
 import dev.coffer.barrier.StoragePaths;
+import dev.coffer.audit.AuditBroker;
 import dev.coffer.audit.AuditSink;
 import dev.coffer.logical.BackendFactory;
 import dev.coffer.logical.CoreServices;
@@ -56,6 +57,7 @@ public final class Core implements AutoCloseable {
     private final MountManager mounts;
     private volatile Authorizer authorizer = new RootOnlyAuthorizer();
     private volatile AuditSink audit = AuditSink.NONE;
+    private final AuditBroker auditBroker;
     private volatile LogicalBackend systemBackend;
     private final KmsWrapper autoSeal;
     private final SealHealthMonitor sealHealth;
@@ -81,6 +83,9 @@ public final class Core implements AutoCloseable {
         this.recoveryRekey.attach(this);
         CoreServices services = () -> tokens;
         this.mounts = new MountManager(barrier, router, services, options.clock(), options.random());
+        this.auditBroker = new AuditBroker(barrier, options.random(), options.clock(),
+                req -> router.route(req.path()).map(rt -> rt.mount().type()).orElse(null));
+        this.audit = auditBroker;
     }
 
     public CoreOptions options() {
@@ -324,6 +329,7 @@ public final class Core implements AutoCloseable {
         if (sealHealth != null) {
             sealHealth.stop();
         }
+        auditBroker.unload();
         mounts.unload();
         router.remove(SYS_PREFIX);
         tokens.unload();
@@ -433,6 +439,11 @@ public final class Core implements AutoCloseable {
         this.audit = sink;
     }
 
+    /** The audit devices; {@code sys/audit} and SIGHUP (reopen) act on it. */
+    public AuditBroker auditBroker() {
+        return auditBroker;
+    }
+
     public MountManager mounts() {
         return mounts;
     }
@@ -517,6 +528,7 @@ public final class Core implements AutoCloseable {
         tokens.load();
         clusterInfo.loadOrCreate();
         mounts.load();
+        auditBroker.load();
         LogicalBackend sys = systemBackend;
         if (sys != null) {
             router.add(SYS_PREFIX, SYS_ENTRY, sys);

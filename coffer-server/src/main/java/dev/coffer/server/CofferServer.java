@@ -53,6 +53,7 @@ public final class CofferServer implements AutoCloseable {
             LOG.debug("startup failure", e);
             return 1;
         }
+        Sighup.install(() -> server.core().auditBroker().reopen());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutdown requested; sealing and stopping listeners");

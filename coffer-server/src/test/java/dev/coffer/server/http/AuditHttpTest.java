@@ -1,0 +1,184 @@
+package dev.coffer.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.core.Core;
+import dev.coffer.core.CoreOptions;
+import dev.coffer.logical.BackendFactory;
+import dev.coffer.server.Listener;
+import dev.coffer.server.config.ListenerConfig;
+import dev.coffer.storage.InmemBackend;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Audit devices through the real HTTP API: what reaches the file, and fail-closed behaviour. */
+class AuditHttpTest {
+    private static final ObjectMapper M = new ObjectMapper();
+    private static final String SECRET = "correct-horse-battery-staple";
+    private final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    Path dir;
+    private Core core;
+    private Listener listener;
+    private String root;
+
+    @BeforeEach
+    void start() {
+        core = new Core(CoreOptions.of(new InmemBackend(), "inmem"));
+        listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
+                4096, Duration.ofSeconds(90)), core, "http://127.0.0.1:8200", null);
+        root = core.devInit(null).rootToken();
+        core.mounts().mount(BackendFactory.Kind.SECRET, "secret/", "test-kv", "", Map.of(), Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        listener.close();
+        core.close();
+    }
+
+    record Res(int status, JsonNode body) {
+    }
+
+    private Res call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(listener.url() + "/v1/" + path))
+                .timeout(Duration.ofSeconds(10)).header("X-Vault-Token", root)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return new Res(r.statusCode(), r.body().isEmpty() ? null : M.readTree(r.body()));
+    }
+
+    private Res enable(String path, Path file, String extraOptions) throws Exception {
+        return call("PUT", "sys/audit/" + path, "{\"type\":\"file\",\"description\":\"d\",\"options\":{\"file_path\":\""
+                + file + "\"" + extraOptions + "}}");
+    }
+
+    private static List<JsonNode> entries(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            out.add(M.readTree(line));
+        }
+        return out;
+    }
+
+    @Test
+    void secretsAndTokensNeverReachTheLogInClear() throws Exception {
+        Path log = dir.resolve("audit.log");
+        assertThat(enable("file", log, "").status()).isEqualTo(204);
+        assertThat(call("PUT", "secret/app", "{\"password\":\"" + SECRET + "\"}").status()).isEqualTo(204);
+        assertThat(call("GET", "secret/app", null).body().at("/data/password").asText()).isEqualTo(SECRET);
+        String text = Files.readString(log);
+        assertThat(text).doesNotContain(SECRET).doesNotContain(root);
+        List<JsonNode> e = entries(log);
+        assertThat(e.get(0).at("/request/path").asText()).as("enabling is audited").isEqualTo("sys/audit/file");
+        JsonNode write = e.stream().filter(n -> n.at("/request/path").asText().equals("secret/app")
+                && n.get("type").asText().equals("request")).findFirst().orElseThrow();
+        assertThat(write.at("/request/operation").asText()).isEqualTo("update");
+        assertThat(write.at("/request/mount_type").asText()).isEqualTo("test-kv");
+        String hash = call("PUT", "sys/audit-hash/file", "{\"input\":\"" + SECRET + "\"}").body().at("/data/hash").asText();
+        assertThat(write.at("/request/data/password").asText()).isEqualTo(hash).startsWith("hmac-sha256:");
+        String tokenHash = call("PUT", "sys/audit-hash/file", "{\"input\":\"" + root + "\"}").body().get("hash").asText();
+        assertThat(write.at("/auth/client_token").asText()).isEqualTo(tokenHash);
+    }
+
+    @Test
+    void logRawShowsTheSecret() throws Exception {
+        Path log = dir.resolve("raw.log");
+        enable("raw", log, ",\"log_raw\":\"true\"");
+        call("PUT", "secret/app", "{\"password\":\"" + SECRET + "\"}");
+        assertThat(Files.readString(log)).contains(SECRET, root);
+    }
+
+    @Test
+    void listShowsDevicesAndDisableRemovesThem() throws Exception {
+        enable("file", dir.resolve("a.log"), "");
+        JsonNode data = call("GET", "sys/audit", null).body().get("data");
+        assertThat(data.at("/file~1/type").asText()).isEqualTo("file");
+        assertThat(data.at("/file~1/path").asText()).isEqualTo("file/");
+        assertThat(data.at("/file~1/description").asText()).isEqualTo("d");
+        assertThat(data.at("/file~1/local").asBoolean()).isFalse();
+        assertThat(data.at("/file~1/options/file_path").asText()).isEqualTo(dir.resolve("a.log").toString());
+        assertThat(call("DELETE", "sys/audit/file", null).status()).isEqualTo(204);
+        assertThat(call("GET", "sys/audit", null).body().get("data").size()).isZero();
+    }
+
+    @Test
+    void enablingAnUnwritableFileIs400WithAHint() throws Exception {
+        Res r = enable("file", dir.resolve("no/such/dir/audit.log"), "");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body().at("/errors/0").asText()).contains("directory exists");
+        assertThat(call("PUT", "sys/audit/x", "{\"options\":{}}").status()).isEqualTo(400);
+    }
+
+    @Test
+    void whenNoDeviceCanRecordTheRequestItIsRefusedAndNothingChanges() throws Exception {
+        Path logs = Files.createDirectory(dir.resolve("logs"));
+        enable("file", logs.resolve("audit.log"), "");
+        call("PUT", "secret/app", "{\"password\":\"old\"}");
+        breakDirectory(logs);
+        Res refused = call("PUT", "secret/app", "{\"password\":\"new\"}");
+        assertThat(refused.status()).isEqualTo(500);
+        assertThat(refused.body().at("/errors/0").asText()).contains("no enabled audit device could record the request");
+        repairDirectory(logs);
+        assertThat(call("GET", "secret/app", null).body().at("/data/password").asText()).isEqualTo("old");
+    }
+
+    @Test
+    void oneWorkingDeviceKeepsRequestsFlowing() throws Exception {
+        Path logs = Files.createDirectory(dir.resolve("logs"));
+        enable("broken", logs.resolve("audit.log"), "");
+        Path good = dir.resolve("good.log");
+        enable("good", good, "");
+        breakDirectory(logs);
+        assertThat(call("PUT", "secret/app", "{\"password\":\"new\"}").status()).isEqualTo(204);
+        assertThat(Files.readString(good)).contains("secret/app");
+    }
+
+    @Test
+    void theAuditTableSurvivesARestartOfTheCore() throws Exception {
+        Path log = dir.resolve("a.log");
+        InmemBackend storage = new InmemBackend();
+        try (Core first = new Core(CoreOptions.of(storage, "inmem"))) {
+            Core.DevInit init = first.devInit(null);
+            first.auditBroker().enable(new dev.coffer.audit.AuditDeviceConfig("file", "file", null,
+                    Map.of("file_path", log.toString()), false));
+            first.seal();
+            try (Core second = new Core(CoreOptions.of(storage, "inmem"))) {
+                second.unseal(java.util.Base64.getEncoder().encodeToString(init.unsealKey()));
+                assertThat(second.auditBroker().list()).extracting(c -> c.path()).containsExactly("file/");
+            }
+        }
+    }
+
+    /** Replaces the log directory with a regular file and reopens (as after logrotate): root cannot write there. */
+    private void breakDirectory(Path logs) throws IOException {
+        try (var files = Files.list(logs)) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(logs);
+        Files.writeString(logs, "not a directory");
+        core.auditBroker().reopen();
+    }
+
+    private static void repairDirectory(Path logs) throws IOException {
+        Files.delete(logs);
+        Files.createDirectory(logs);
+    }
+}
