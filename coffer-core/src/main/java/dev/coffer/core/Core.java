@@ -405,12 +405,22 @@ public final class Core implements AutoCloseable {
                 req = req.withOperation(Operation.CREATE);
             }
         }
+        CofferException.PermissionDenied denied = null;
         if (!unauthenticated) {
-            authorizer.authorize(token, req.path(), req.operation(),
-                    PathGlobs.matchesAny(r.backend().sudoPaths(), r.relativePath()));
+            try {
+                authorizer.authorize(token, req.path(), req.operation(),
+                        PathGlobs.matchesAny(r.backend().sudoPaths(), r.relativePath()));
+            } catch (CofferException.PermissionDenied e) {
+                denied = e;
+            }
         }
         AuditSink sink = audit;
         sink.logRequest(req);
+        if (denied != null) {
+            // denied requests are audited too: operators need to see who tried what
+            sink.logResponse(req, null, denied);
+            throw denied;
+        }
         LogicalResponse response;
         try {
             response = r.backend().handle(req);
