@@ -84,6 +84,43 @@ class AutoUnsealServerTest {
     }
 
     @Test
+    void aKmsOutageWhileUnsealedOnlyMakesTheSealUnhealthy() throws Exception {
+        server = start();
+        String root = put("/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}").get("root_token").asText();
+        TestKms kms = TestKmsFactory.kms(keyName);
+        kms.failWith(SealException.Reason.THROTTLED);
+        server.core().sealHealth().orElseThrow().check();
+        JsonNode status = getWithToken("/v1/sys/seal-backend-status", root);
+        assertThat(status.get("healthy").asBoolean()).isFalse();
+        assertThat(status.at("/backends/0/last_error").asText()).contains("THROTTLED");
+        assertThat(get("/v1/sys/seal-status").get("sealed").asBoolean()).as("an outage never seals").isFalse();
+        kms.heal();
+        server.core().sealHealth().orElseThrow().check();
+        assertThat(getWithToken("/v1/sys/seal-backend-status", root).get("healthy").asBoolean()).isTrue();
+    }
+
+    @Test
+    void rewrapMovesTheStoredKeysToTheNewKmsKeyVersion() throws Exception {
+        server = start();
+        String root = put("/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}").get("root_token").asText();
+        String v2 = TestKmsFactory.kms(keyName).rotate();
+        JsonNode r = M.readTree(http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/sys/sealwrap/rewrap"))
+                .header("X-Vault-Token", root).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(r.at("/data/rewrapped").asBoolean()).isTrue();
+        assertThat(r.at("/data/key_id").asText()).isEqualTo(v2);
+        TestKmsFactory.kms(keyName).disable("v1");
+        server.close();
+        server = start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !get("/v1/sys/seal-status").get("sealed").asBoolean());
+    }
+
+    private JsonNode getWithToken(String path, String token) throws Exception {
+        return M.readTree(http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("X-Vault-Token", token)
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @Test
     void aKmsOutageAtStartupIsReportedAndTheNodeUnsealsWhenTheKmsReturns() throws Exception {
         server = start();
         put("/v1/sys/init", "{\"recovery_shares\":1,\"recovery_threshold\":1}");

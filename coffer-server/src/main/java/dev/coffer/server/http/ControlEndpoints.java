@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
 import dev.coffer.barrier.SecurityBarrier;
 import dev.coffer.core.Core;
+import dev.coffer.core.SealHealthMonitor;
+import dev.coffer.seal.SealException;
 import dev.coffer.logical.LogicalRequest;
 import dev.coffer.logical.LogicalResponse;
 import java.time.Duration;
@@ -30,6 +32,49 @@ final class ControlEndpoints {
         routes.route("rotate").write((r, rest) -> rotate()).sudo();
         routes.route("key-status").read((r, rest) -> keyStatus());
         routes.route("rotate/config").read((r, rest) -> rotateConfig()).write((r, rest) -> writeRotateConfig(r)).sudo();
+        routes.route("seal-backend-status").read((r, rest) -> sealBackendStatus());
+        routes.route("sealwrap/rewrap").write((r, rest) -> rewrap()).sudo();
+    }
+
+    /** Health of the seal's KMS as last checked (Shamir is always healthy). Vault Enterprise's shape. */
+    private LogicalResponse sealBackendStatus() {
+        ObjectNode backend = F.objectNode();
+        backend.put("name", core.sealType());
+        var health = core.sealHealth().map(SealHealthMonitor::health).orElse(null);
+        boolean healthy = health == null || health.healthy();
+        backend.put("healthy", healthy);
+        ObjectNode out = F.objectNode();
+        out.put("healthy", healthy);
+        if (health != null) {
+            if (health.unhealthySince() != null) {
+                backend.put("unhealthy_since", health.unhealthySince().toString());
+                out.put("unhealthy_since", health.unhealthySince().toString());
+            }
+            if (health.lastChecked() != null) {
+                backend.put("last_checked", health.lastChecked().toString());
+            }
+            if (health.lastError() != null) {
+                backend.put("last_error", health.lastError());
+            }
+        }
+        out.putArray("backends").add(backend);
+        return LogicalResponse.raw(200, out);
+    }
+
+    /** Forces the re-wrap of the root key and recovery key under the KMS key's current version. */
+    private LogicalResponse rewrap() {
+        if (core.autoSealWrapper().isEmpty()) {
+            throw new CofferException.BadRequest("this vault uses the shamir seal: there is no KMS key to re-wrap with");
+        }
+        try {
+            ObjectNode data = F.objectNode();
+            data.put("rewrapped", core.rewrapIfKmsKeyRotated());
+            data.put("key_id", core.autoSealWrapper().get().keyId());
+            return LogicalResponse.ok(data);
+        } catch (SealException e) {
+            throw new CofferException.Internal("re-wrap through the " + core.sealType() + " seal failed (" + e.reason()
+                    + "): " + e.getMessage(), e);
+        }
     }
 
     private LogicalResponse seal() {
