@@ -59,6 +59,9 @@ final class StatusView {
         if (seal.sealed()) {
             rows.add(Output.Row.of("Unseal Progress", seal.progress() + "/" + seal.t()));
             rows.add(Output.Row.of("Unseal Nonce", seal.nonce()));
+            if (seal.autoUnsealError() != null && !seal.autoUnsealError().isEmpty()) {
+                rows.add(Output.Row.of("Auto Unseal Error", seal.autoUnsealError()));
+            }
         }
         if (seal.migration()) {
             rows.add(Output.Row.of("Seal Migration in Progress", true));

@@ -78,6 +78,33 @@ class StatusCommandTest {
     }
 
     @Test
+    void autoSealedNodeThatCannotReachItsKms_showsRecoveryRowsAndTheKmsError() {
+        vault.on("GET /v1/sys/seal-status", 200, """
+                {"type":"azurekeyvault","initialized":true,"sealed":true,"t":3,"n":5,"progress":0,"nonce":"",
+                 "version":"0.1.0","build_date":"2025-06-01T00:00:00Z","migration":false,"recovery_seal":true,
+                 "recovery_seal_type":"shamir","storage_type":"postgresql",
+                 "auto_unseal_error":"PERMISSION_DENIED: grant wrapKey/unwrapKey"}""")
+                .on("GET /v1/sys/leader", 503, FakeVault.SEALED_ERROR);
+
+        CliRunner.Result result = cli.run("status");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.out()).startsWith("""
+                Key                      Value
+                ---                      -----
+                Seal Type                azurekeyvault
+                Recovery Seal Type       shamir
+                Initialized              true
+                Sealed                   true
+                Total Recovery Shares    5
+                Threshold                3
+                Unseal Progress          0/3
+                Unseal Nonce             n/a
+                Auto Unseal Error        PERMISSION_DENIED: grant wrapKey/unwrapKey
+                """);
+    }
+
+    @Test
     void activeHaNode_showsModeAndActiveSince() {
         vault.on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED).on("GET /v1/sys/leader", 200, """
                 {"ha_enabled":true,"is_self":true,"active_time":"2025-06-02T10:00:00Z",
