@@ -115,6 +115,23 @@ class AutoUnsealServerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !get("/v1/sys/seal-status").get("sealed").asBoolean());
     }
 
+    @Test
+    void recoveryKeysAreRekeyedThroughTheirOwnEndpoints() throws Exception {
+        server = start();
+        JsonNode init = put("/v1/sys/init", "{\"recovery_shares\":3,\"recovery_threshold\":2}");
+        JsonNode refused = put("/v1/sys/rekey/init", "{\"secret_shares\":3,\"secret_threshold\":2}");
+        assertThat(refused.get("errors").get(0).asText()).contains("rekey-recovery-key");
+        String nonce = put("/v1/sys/rekey-recovery-key/init", "{\"secret_shares\":2,\"secret_threshold\":2}")
+                .get("nonce").asText();
+        put("/v1/sys/rekey-recovery-key/update", "{\"key\":\"" + init.get("recovery_keys_base64").get(0).asText()
+                + "\",\"nonce\":\"" + nonce + "\"}");
+        JsonNode done = put("/v1/sys/rekey-recovery-key/update", "{\"key\":\"" + init.get("recovery_keys").get(2).asText()
+                + "\",\"nonce\":\"" + nonce + "\"}");
+        assertThat(done.get("complete").asBoolean()).isTrue();
+        assertThat(done.get("keys_base64")).hasSize(2);
+        assertThat(get("/v1/sys/seal-status").get("n").asInt()).isEqualTo(2);
+    }
+
     private JsonNode getWithToken(String path, String token) throws Exception {
         return M.readTree(http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).header("X-Vault-Token", token)
                 .build(), HttpResponse.BodyHandlers.ofString()).body());

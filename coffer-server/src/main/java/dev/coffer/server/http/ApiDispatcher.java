@@ -24,7 +24,7 @@ final class ApiDispatcher {
         new SealedEndpoints(core).register(sealedEndpoints);
         SystemBackend sys = new SystemBackend();
         new ControlEndpoints(core, apiAddr, clusterAddr).register(sys.routes());
-        new RekeyEndpoints(core).register(sys.routes());
+        RekeyEndpoints.registerBoth(core, sys.routes());
         new AuditEndpoints(core).register(sys.routes());
         core.registerSystemBackend(sys);
     }

@@ -9,22 +9,31 @@ import dev.coffer.logical.LogicalRequest;
 import dev.coffer.logical.LogicalResponse;
 
 /**
- * {@code sys/rekey/*}: authorized by a threshold of the current unseal keys rather than a token, like Vault.
+ * {@code sys/rekey/*} (unseal keys) and {@code sys/rekey-recovery-key/*} (recovery keys of an auto seal):
+ * authorized by a threshold of the current keys rather than a token, like Vault.
  * Verification ({@code require_verification}), PGP-encrypted shares and backups are not offered: asking for
  * them is an error rather than being silently ignored.
  */
 final class RekeyEndpoints {
-    private final Core core;
+    private final RekeyFlow flow;
+    private final String prefix;
 
-    RekeyEndpoints(Core core) {
-        this.core = core;
+    /** @param prefix {@code rekey} or {@code rekey-recovery-key} */
+    private RekeyEndpoints(RekeyFlow flow, String prefix) {
+        this.flow = flow;
+        this.prefix = prefix;
     }
 
-    void register(SysRoutes routes) {
-        routes.route("rekey/init").read((r, rest) -> status(core.rekey().status())).write((r, rest) -> start(r))
+    static void registerBoth(Core core, SysRoutes routes) {
+        new RekeyEndpoints(core.rekey(), "rekey").register(routes);
+        new RekeyEndpoints(core.recoveryRekey(), "rekey-recovery-key").register(routes);
+    }
+
+    private void register(SysRoutes routes) {
+        routes.route(prefix + "/init").read((r, rest) -> status(flow.status())).write((r, rest) -> start(r))
                 .delete((r, rest) -> cancel()).unauthenticated();
-        routes.route("rekey/update").write((r, rest) -> update(r)).unauthenticated();
-        routes.route("rekey/verify").read((r, rest) -> noVerification()).write((r, rest) -> noVerification())
+        routes.route(prefix + "/update").write((r, rest) -> update(r)).unauthenticated();
+        routes.route(prefix + "/verify").read((r, rest) -> noVerification()).write((r, rest) -> noVerification())
                 .delete((r, rest) -> noVerification()).unauthenticated();
     }
 
@@ -38,11 +47,11 @@ final class RekeyEndpoints {
         if (shares < 0 || threshold < 0) {
             throw new CofferException.BadRequest("secret_shares and secret_threshold are required");
         }
-        return status(core.rekey().start(shares, threshold));
+        return status(flow.start(shares, threshold));
     }
 
     private LogicalResponse cancel() {
-        core.rekey().cancel();
+        flow.cancel();
         return LogicalResponse.noContent();
     }
 
@@ -51,7 +60,7 @@ final class RekeyEndpoints {
         if (key != null && !key.isTextual()) {
             throw new CofferException.BadRequest("field \"key\" must be a string (an unseal key in hex or base64)");
         }
-        RekeyFlow.Status s = core.rekey().update(key == null ? null : key.textValue(), Params.stringField(r.data(), "nonce"));
+        RekeyFlow.Status s = flow.update(key == null ? null : key.textValue(), Params.stringField(r.data(), "nonce"));
         if (s.keys().isEmpty()) {
             return status(s);
         }
