@@ -25,6 +25,7 @@ final class ApiDispatcher {
         SystemBackend sys = new SystemBackend();
         new ControlEndpoints(core, apiAddr, clusterAddr).register(sys.routes());
         new RekeyEndpoints(core).register(sys.routes());
+        new MountEndpoints(core).register(sys.routes());
         core.registerSystemBackend(sys);
     }
 
