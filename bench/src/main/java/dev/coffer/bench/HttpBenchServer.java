@@ -21,7 +21,7 @@ public final class HttpBenchServer {
 
     public static void main(String[] args) throws Exception {
         Core core = new Core(CoreOptions.of(new InmemBackend(), "inmem"));
-        core.devInit(null);
+        Core.DevInit dev = core.devInit(null);
         Listener coffer = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
                 32L << 20, Duration.ofSeconds(90)), core, "http://127.0.0.1", null);
         byte[] body = ("{\"initialized\":true,\"sealed\":false,\"standby\":false,\"performance_standby\":false,"
@@ -34,6 +34,7 @@ public final class HttpBenchServer {
                     res.send(body);
                 })).build().start();
         System.out.println("coffer=" + coffer.port());
+        System.out.println("token=" + dev.rootToken()); // a throwaway in-memory dev server's token, for kv-bench.sh
         System.out.println("bare=" + bare.port());
         System.out.flush();
         Thread.currentThread().join();

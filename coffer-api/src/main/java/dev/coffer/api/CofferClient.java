@@ -177,6 +177,11 @@ public final class CofferClient implements AutoCloseable {
         return Optional.ofNullable(call("PUT", path, body));
     }
 
+    /** JSON merge patch of {@code body} into {@code path} (sent as application/merge-patch+json). */
+    public Optional<JsonNode> patch(String path, JsonNode body) {
+        return Optional.ofNullable(call("PATCH", path, body));
+    }
+
     public void delete(String path) {
         call("DELETE", path, null);
     }

@@ -87,7 +87,7 @@ final class HttpTransport implements AutoCloseable {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", method.equals("PATCH") ? "application/merge-patch+json" : "application/json");
         }
         if (config.token() != null) {
             request.header("X-Vault-Token", config.token());

@@ -484,6 +484,9 @@ public final class Core implements AutoCloseable {
             tokens.revoke(root);
             root = tokens.createRoot(rootTokenId);
         }
+        // like Vault's dev mode: a versioned KV store at secret/, ready to use
+        mounts.mount(BackendFactory.Kind.SECRET, "secret/", "kv", "key/value secret storage", java.util.Map.of(),
+                java.util.Map.of("version", "2"));
         return new DevInit(result.keys().get(0), root);
     }
 

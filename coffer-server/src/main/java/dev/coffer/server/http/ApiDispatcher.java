@@ -26,6 +26,7 @@ final class ApiDispatcher {
         new ControlEndpoints(core, apiAddr, clusterAddr).register(sys.routes());
         RekeyEndpoints.registerBoth(core, sys.routes());
         new AuditEndpoints(core).register(sys.routes());
+        new MountEndpoints(core).register(sys.routes());
         core.registerSystemBackend(sys);
     }
 

@@ -1,0 +1,78 @@
+package dev.coffer.logical.kv;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything KV v2 knows about one key except the version data: its settings and the state of every version
+ * still kept. Mutable, and only changed while the key's lock is held; a fresh copy is read for every request.
+ */
+final class KeyMetadata {
+    @JsonProperty("created_time")
+    String createdTime;
+    @JsonProperty("updated_time")
+    String updatedTime;
+    @JsonProperty("current_version")
+    int currentVersion;
+    @JsonProperty("oldest_version")
+    int oldestVersion;
+    @JsonProperty("max_versions")
+    int maxVersions;
+    @JsonProperty("cas_required")
+    boolean casRequired;
+    @JsonProperty("delete_version_after")
+    long deleteVersionAfterSecs;
+    @JsonProperty("custom_metadata")
+    Map<String, String> customMetadata = new TreeMap<>();
+    @JsonProperty("versions")
+    TreeMap<Integer, VersionMeta> versions = new TreeMap<>();
+
+    static KeyMetadata fresh(Instant now) {
+        KeyMetadata m = new KeyMetadata();
+        m.createdTime = now.toString();
+        m.updatedTime = m.createdTime;
+        return m;
+    }
+
+    /** Records version {@code currentVersion + 1} and returns its number. */
+    int addVersion(Instant now, long deleteAfterSecs) {
+        int n = currentVersion + 1;
+        String deletion = deleteAfterSecs > 0 ? now.plusSeconds(deleteAfterSecs).toString() : "";
+        versions.put(n, new VersionMeta(now.toString(), deletion, false));
+        currentVersion = n;
+        if (oldestVersion == 0) {
+            oldestVersion = n;
+        }
+        updatedTime = now.toString();
+        return n;
+    }
+
+    /** Drops the oldest versions beyond {@code max} and returns their numbers (their data must be deleted). */
+    List<Integer> trimTo(int max) {
+        List<Integer> dropped = new ArrayList<>();
+        while (versions.size() > max) {
+            dropped.add(versions.pollFirstEntry().getKey());
+        }
+        if (!versions.isEmpty()) {
+            oldestVersion = versions.firstKey();
+        }
+        return dropped;
+    }
+
+    /** The key's max_versions if set, else the mount's, else 10. */
+    int effectiveMaxVersions(KvConfig config) {
+        if (maxVersions > 0) {
+            return maxVersions;
+        }
+        return config.maxVersions() > 0 ? config.maxVersions() : KvConfig.DEFAULT_MAX_VERSIONS;
+    }
+
+    /** The key's delete_version_after if set, else the mount's. */
+    long effectiveDeleteAfter(KvConfig config) {
+        return deleteVersionAfterSecs > 0 ? deleteVersionAfterSecs : config.deleteVersionAfterSecs();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.coffer.logical.kv;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.core.Core;
+import dev.coffer.core.CoreOptions;
+import dev.coffer.logical.LogicalRequest;
+import dev.coffer.logical.LogicalResponse;
+import dev.coffer.logical.Operation;
+import dev.coffer.storage.InmemBackend;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/** A dev-mode core (KV v2 at secret/) driven through {@link Core#handle}, with a clock tests move by hand. */
+final class KvHarness implements AutoCloseable {
+    static final ObjectMapper M = new ObjectMapper();
+
+    final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final Core core;
+    final String token;
+
+    KvHarness() {
+        core = new Core(new CoreOptions(new InmemBackend(), "inmem", null, null, null, null, null, clock));
+        token = core.devInit("root").rootToken();
+    }
+
+    LogicalResponse call(Operation op, String path, String json) {
+        ObjectNode body = json == null ? M.createObjectNode() : (ObjectNode) read(json);
+        return core.handle(new LogicalRequest("test", op, path, null, null, body, token, null, "127.0.0.1", Map.of()));
+    }
+
+    LogicalResponse put(String path, String json) {
+        return call(Operation.UPDATE, path, json);
+    }
+
+    LogicalResponse get(String path) {
+        return call(Operation.READ, path, null);
+    }
+
+    static JsonNode read(String json) {
+        try {
+            return M.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant start) {
+            now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
