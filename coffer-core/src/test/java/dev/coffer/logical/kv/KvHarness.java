@@ -25,7 +25,7 @@ final class KvHarness implements AutoCloseable {
     final String token;
 
     KvHarness() {
-        core = new Core(new CoreOptions(new InmemBackend(), "inmem", null, null, null, null, null, clock));
+        core = new Core(new CoreOptions(new InmemBackend(), "inmem", null, null, null, null, null, clock, null, null));
         token = core.devInit("root").rootToken();
     }
 
