@@ -16,10 +16,12 @@ import dev.coffer.logical.MountManager;
 import dev.coffer.logical.Operation;
 import dev.coffer.logical.Route;
 import dev.coffer.logical.Router;
+import dev.coffer.policy.AclAuthorizer;
 import dev.coffer.policy.Authorizer;
-import dev.coffer.policy.RootOnlyAuthorizer;
+import dev.coffer.policy.PolicyStore;
 import dev.coffer.storage.StorageBackend;
 import dev.coffer.token.TokenEntry;
+import dev.coffer.token.ExpirationSweeper;
 import dev.coffer.token.TokenStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +53,11 @@ public final class Core implements AutoCloseable {
     private final RekeyFlow rekey;
     private final Router router = new Router();
     private final MountManager mounts;
-    private volatile Authorizer authorizer = new RootOnlyAuthorizer();
+    private final PolicyStore policies;
+    private final AclAuthorizer acl;
+    private final ExpirationSweeper tokenSweeper;
+    private final GenerateRootFlow generateRoot;
+    private volatile Authorizer authorizer;
     private volatile AuditSink audit = AuditSink.NONE;
     private volatile LogicalBackend systemBackend;
     private volatile boolean initialized;
@@ -66,7 +72,23 @@ public final class Core implements AutoCloseable {
         this.background = new BackgroundJobs(barrier, options.rotationCheckInterval());
         this.rekey = new RekeyFlow(options.random());
         this.rekey.attach(this);
-        CoreServices services = () -> tokens;
+        this.policies = new PolicyStore(new BarrierView(barrier, "sys/policy/"));
+        this.acl = new AclAuthorizer(policies);
+        this.authorizer = acl;
+        this.tokenSweeper = new ExpirationSweeper(tokens, ExpirationSweeper.DEFAULT_INTERVAL);
+        this.generateRoot = new GenerateRootFlow(options.random());
+        this.generateRoot.attach(this);
+        CoreServices services = new CoreServices() {
+            @Override
+            public TokenStore tokens() {
+                return tokens;
+            }
+
+            @Override
+            public boolean hasSudo(TokenEntry token, String path) {
+                return token != null && acl.acl(token).allows(path, dev.coffer.policy.Capability.UPDATE, true);
+            }
+        };
         this.mounts = new MountManager(barrier, router, services, options.clock(), options.random());
     }
 
@@ -164,6 +186,9 @@ public final class Core implements AutoCloseable {
             return;
         }
         background.stop();
+        tokenSweeper.stop();
+        generateRoot.cancel();
+        policies.unload();
         mounts.unload();
         router.remove(SYS_PREFIX);
         tokens.unload();
@@ -240,6 +265,7 @@ public final class Core implements AutoCloseable {
         if (!unauthenticated) {
             authorizer.authorize(token, req.path(), req.operation(),
                     PathGlobs.matchesAny(r.backend().sudoPaths(), r.relativePath()));
+            tokens.useOnce(token);
         }
         AuditSink sink = audit;
         sink.logRequest(req);
@@ -277,6 +303,20 @@ public final class Core implements AutoCloseable {
 
     public TokenStore tokens() {
         return tokens;
+    }
+
+    /** ACL policies ({@code sys/policy}). */
+    public PolicyStore policies() {
+        return policies;
+    }
+
+    /** The built-in ACL check, for capability queries ({@code sys/capabilities*}). */
+    public AclAuthorizer acl() {
+        return acl;
+    }
+
+    public GenerateRootFlow generateRoot() {
+        return generateRoot;
     }
 
     public Optional<Instant> activeSince() {
@@ -334,6 +374,7 @@ public final class Core implements AutoCloseable {
     private void postUnseal() {
         tokens.load();
         clusterInfo.loadOrCreate();
+        policies.load();
         mounts.load();
         LogicalBackend sys = systemBackend;
         if (sys != null) {
@@ -341,6 +382,7 @@ public final class Core implements AutoCloseable {
         }
         activeSince = options.clock().instant();
         background.start();
+        tokenSweeper.start();
         LOG.info("vault unsealed; this node is active");
     }
 
@@ -359,6 +401,7 @@ public final class Core implements AutoCloseable {
     public synchronized void close() {
         seal();
         background.close();
+        tokenSweeper.close();
         storage.close();
     }
 }
