@@ -25,6 +25,8 @@ final class ApiDispatcher {
         SystemBackend sys = new SystemBackend();
         new ControlEndpoints(core, apiAddr, clusterAddr).register(sys.routes());
         new RekeyEndpoints(core).register(sys.routes());
+        new PolicyEndpoints(core).register(sys.routes());
+        new GenerateRootEndpoints(core).register(sys.routes());
         core.registerSystemBackend(sys);
     }
 
