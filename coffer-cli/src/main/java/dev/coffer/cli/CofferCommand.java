@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "coffer", versionProvider = VersionInfo.class,
         description = "Coffer: a secrets server that speaks Vault's HTTP API.",
         subcommands = {ServerCommand.class, StatusCommand.class, OperatorCommand.class, VersionCommand.class,
-            CompletionCommand.class},
+            CompletionCommand.class,
+            LoginCommand.class, TokenCommand.class, PolicyCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error (including wrong flags or arguments),",
             "2 sealed (status) or not initialized (operator init -status)."})
 final class CofferCommand implements Callable<Integer> {
