@@ -139,6 +139,32 @@ public final class CofferClient implements AutoCloseable {
         return as(call("PUT", target.path("update"), body), RekeyUpdate.class);
     }
 
+    /** {@code auth/token/lookup-self}: the calling token's properties (the full response body). */
+    public JsonNode lookupSelf() {
+        return call("GET", "auth/token/lookup-self", null);
+    }
+
+    /** Starts a root token generation; {@code otp} null lets the server pick one (returned as {@code otp}). */
+    public JsonNode generateRootInit(String otp) {
+        ObjectNode body = MAPPER.createObjectNode();
+        if (otp != null) {
+            body.put("otp", otp);
+        }
+        return call("PUT", "sys/generate-root/attempt", body);
+    }
+
+    public JsonNode generateRootStatus() {
+        return call("GET", "sys/generate-root/attempt", null);
+    }
+
+    public void generateRootCancel() {
+        call("DELETE", "sys/generate-root/attempt", null);
+    }
+
+    public JsonNode generateRootUpdate(String key, String nonce) {
+        return call("PUT", "sys/generate-root/update", MAPPER.createObjectNode().put("key", key).put("nonce", nonce));
+    }
+
     /** The enabled audit devices ({@code GET sys/audit}), ordered by path. */
     public List<AuditDeviceInfo> auditList() {
         JsonNode data = call("GET", "sys/audit", null);

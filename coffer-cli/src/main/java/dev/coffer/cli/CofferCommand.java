@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Coffer: a secrets server that speaks Vault's HTTP API.",
         subcommands = {ServerCommand.class, StatusCommand.class, OperatorCommand.class, VersionCommand.class,
             AuditCommand.class, SecretsCommand.class, AuthCommand.class, KvCommand.class, ReadCommand.class,
-            WriteCommand.class, ListCommand.class, DeleteCommand.class, CompletionCommand.class},
+            WriteCommand.class, ListCommand.class, DeleteCommand.class, LoginCommand.class, TokenCommand.class,
+            PolicyCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 success, 1 error (including wrong flags or arguments),",
             "2 sealed (status) or not initialized (operator init -status)."})
 final class CofferCommand implements Callable<Integer> {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code coffer operator}: the commands that manage the seal and the keys. */
 @Command(name = "operator", description = "Initialize, unseal, seal, rotate and rekey.",
         subcommands = {OperatorInitCommand.class, OperatorUnsealCommand.class, OperatorSealCommand.class,
-            OperatorRotateCommand.class, OperatorKeyStatusCommand.class, OperatorRekeyCommand.class})
+            OperatorRotateCommand.class, OperatorKeyStatusCommand.class, OperatorRekeyCommand.class,
+            OperatorGenerateRootCommand.class})
 final class OperatorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

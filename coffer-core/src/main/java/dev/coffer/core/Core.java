@@ -17,12 +17,14 @@ import dev.coffer.logical.MountManager;
 import dev.coffer.logical.Operation;
 import dev.coffer.logical.Route;
 import dev.coffer.logical.Router;
+import dev.coffer.policy.AclAuthorizer;
 import dev.coffer.policy.Authorizer;
-import dev.coffer.policy.RootOnlyAuthorizer;
 import dev.coffer.seal.KmsWrapper;
 import dev.coffer.seal.SealException;
+import dev.coffer.policy.PolicyStore;
 import dev.coffer.storage.StorageBackend;
 import dev.coffer.token.TokenEntry;
+import dev.coffer.token.ExpirationSweeper;
 import dev.coffer.token.TokenStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +57,11 @@ public final class Core implements AutoCloseable {
     private final RekeyFlow recoveryRekey;
     private final Router router = new Router();
     private final MountManager mounts;
-    private volatile Authorizer authorizer = new RootOnlyAuthorizer();
+    private final PolicyStore policies;
+    private final AclAuthorizer acl;
+    private final ExpirationSweeper tokenSweeper;
+    private final GenerateRootFlow generateRoot;
+    private volatile Authorizer authorizer;
     private volatile AuditSink audit = AuditSink.NONE;
     private final AuditBroker auditBroker;
     private volatile LogicalBackend systemBackend;
@@ -81,7 +87,23 @@ public final class Core implements AutoCloseable {
         this.rekey.attach(this);
         this.recoveryRekey = new RekeyFlow(options.random(), true);
         this.recoveryRekey.attach(this);
-        CoreServices services = () -> tokens;
+        this.policies = new PolicyStore(new BarrierView(barrier, "sys/policy/"));
+        this.acl = new AclAuthorizer(policies);
+        this.authorizer = acl;
+        this.tokenSweeper = new ExpirationSweeper(tokens, ExpirationSweeper.DEFAULT_INTERVAL);
+        this.generateRoot = new GenerateRootFlow(options.random());
+        this.generateRoot.attach(this);
+        CoreServices services = new CoreServices() {
+            @Override
+            public TokenStore tokens() {
+                return tokens;
+            }
+
+            @Override
+            public boolean hasSudo(TokenEntry token, String path) {
+                return token != null && acl.acl(token).allows(path, dev.coffer.policy.Capability.UPDATE, true);
+            }
+        };
         this.mounts = new MountManager(barrier, router, services, options.clock(), options.random());
         this.auditBroker = new AuditBroker(barrier, options.random(), options.clock(),
                 req -> router.route(req.path()).map(rt -> rt.mount().type()).orElse(null));
@@ -330,6 +352,9 @@ public final class Core implements AutoCloseable {
             sealHealth.stop();
         }
         auditBroker.unload();
+        tokenSweeper.stop();
+        generateRoot.cancel();
+        policies.unload();
         mounts.unload();
         router.remove(SYS_PREFIX);
         tokens.unload();
@@ -410,6 +435,7 @@ public final class Core implements AutoCloseable {
             try {
                 authorizer.authorize(token, req.path(), req.operation(),
                         PathGlobs.matchesAny(r.backend().sudoPaths(), r.relativePath()));
+                tokens.useOnce(token);
             } catch (CofferException.PermissionDenied e) {
                 denied = e;
             }
@@ -460,6 +486,20 @@ public final class Core implements AutoCloseable {
 
     public TokenStore tokens() {
         return tokens;
+    }
+
+    /** ACL policies ({@code sys/policy}). */
+    public PolicyStore policies() {
+        return policies;
+    }
+
+    /** The built-in ACL check, for capability queries ({@code sys/capabilities*}). */
+    public AclAuthorizer acl() {
+        return acl;
+    }
+
+    public GenerateRootFlow generateRoot() {
+        return generateRoot;
     }
 
     public Optional<Instant> activeSince() {
@@ -540,6 +580,7 @@ public final class Core implements AutoCloseable {
     private void postUnseal() {
         tokens.load();
         clusterInfo.loadOrCreate();
+        policies.load();
         mounts.load();
         auditBroker.load();
         LogicalBackend sys = systemBackend;
@@ -551,6 +592,7 @@ public final class Core implements AutoCloseable {
         if (sealHealth != null) {
             sealHealth.start();
         }
+        tokenSweeper.start();
         LOG.info("vault unsealed; this node is active");
     }
 
@@ -572,6 +614,7 @@ public final class Core implements AutoCloseable {
         if (sealHealth != null) {
             sealHealth.close();
         }
+        tokenSweeper.close();
         storage.close();
     }
 }

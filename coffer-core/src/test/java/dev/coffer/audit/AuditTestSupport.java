@@ -26,7 +26,8 @@ final class AuditTestSupport {
     static LogicalRequest write(String path, String field, String value) {
         ObjectNode data = M.createObjectNode().put(field, value).put("count", 3);
         return new LogicalRequest("req-1", Operation.UPDATE, path, "secret/", "app", data, TOKEN,
-                new TokenEntry(ACCESSOR, List.of("root"), "root", 0), "10.0.0.7", Map.of());
+                new TokenEntry("key-hash", ACCESSOR, List.of("root"), "root", 0, "", "auth/token/root", Map.of(), 0, 0, 0, 0, 0,
+                        false, true), "10.0.0.7", Map.of());
     }
 
     static List<JsonNode> entries(Path file) {

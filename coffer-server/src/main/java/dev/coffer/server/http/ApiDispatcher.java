@@ -27,6 +27,8 @@ final class ApiDispatcher {
         RekeyEndpoints.registerBoth(core, sys.routes());
         new AuditEndpoints(core).register(sys.routes());
         new MountEndpoints(core).register(sys.routes());
+        new PolicyEndpoints(core).register(sys.routes());
+        new GenerateRootEndpoints(core).register(sys.routes());
         core.registerSystemBackend(sys);
     }
 

@@ -1,0 +1,140 @@
+package dev.coffer.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coffer.core.Core;
+import dev.coffer.core.CoreOptions;
+import dev.coffer.server.Listener;
+import dev.coffer.server.config.ListenerConfig;
+import dev.coffer.storage.InmemBackend;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Tokens, policies, capabilities and generate-root over real HTTP. */
+class PolicyHttpTest {
+    private static final ObjectMapper M = new ObjectMapper();
+    private static final long MAX_BODY = 4096;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final java.util.List<String> initKeys = new java.util.ArrayList<>();
+    private Core core;
+    private Listener listener;
+
+    @BeforeEach
+    void start() {
+        core = new Core(CoreOptions.of(new InmemBackend(), "inmem"));
+        listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
+                MAX_BODY, Duration.ofSeconds(90)), core, "http://127.0.0.1:8200", null);
+    }
+
+    @AfterEach
+    void stop() {
+        listener.close();
+        core.close();
+    }
+
+    record Res(int status, JsonNode body, String raw) {
+    }
+
+    private Res call(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(listener.url() + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("X-Vault-Token", token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode node = r.body().isEmpty() ? null : M.readTree(r.body());
+        return new Res(r.statusCode(), node, r.body());
+    }
+
+    private String initAndUnseal() throws Exception {
+        Res init = call("PUT", "/v1/sys/init", "{\"secret_shares\":3,\"secret_threshold\":2}", null);
+        assertThat(init.status()).isEqualTo(200);
+        call("PUT", "/v1/sys/unseal", "{\"key\":\"" + init.body().get("keys").get(0).asText() + "\"}", null);
+        Res u = call("PUT", "/v1/sys/unseal", "{\"key\":\"" + init.body().get("keys_base64").get(2).asText() + "\"}", null);
+        assertThat(u.body().get("sealed").asBoolean()).isFalse();
+        init.body().get("keys").forEach(k -> initKeys.add(k.asText()));
+        return init.body().get("root_token").asText();
+    }
+
+    private String tokenWith(String root, String policy) throws Exception {
+        Res r = call("POST", "/v1/auth/token/create", "{\"policies\":[\"" + policy + "\"]}", root);
+        assertThat(r.status()).isEqualTo(200);
+        return r.body().get("auth").get("client_token").asText();
+    }
+
+    @Test
+    void aTokenWithoutTheCapabilityGets403_andWithItGets200() throws Exception {
+        String root = initAndUnseal();
+        Res put = call("PUT", "/v1/sys/policies/acl/Reader",
+                "{\"policy\":\"path \\\"sys/key-status\\\" { capabilities = [\\\"read\\\"] }\"}", root);
+        assertThat(put.status()).isEqualTo(204);
+        String reader = tokenWith(root, "reader");
+        String nobody = tokenWith(root, "default");
+
+        assertThat(call("GET", "/v1/sys/key-status", null, reader).status()).isEqualTo(200);
+        Res denied = call("GET", "/v1/sys/key-status", null, nobody);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.raw()).doesNotContain(nobody);
+        assertThat(call("PUT", "/v1/sys/rotate", "{}", reader).status()).isEqualTo(403);
+        assertThat(call("GET", "/v1/auth/token/lookup-self", null, nobody).status()).isEqualTo(200);
+        assertThat(call("GET", "/v1/sys/policies/acl/reader", null, root).body().get("data").get("policy").asText())
+                .contains("sys/key-status");
+    }
+
+    @Test
+    void policyEndpoints_listReadDelete_andProtectRootAndDefault() throws Exception {
+        String root = initAndUnseal();
+        assertThat(call("LIST", "/v1/sys/policies/acl", null, root).body().get("data").get("keys"))
+                .extracting(JsonNode::asText).containsExactly("default", "root");
+        Res legacy = call("GET", "/v1/sys/policy", null, root);
+        assertThat(legacy.body().get("policies")).extracting(JsonNode::asText).containsExactly("default", "root");
+        assertThat(call("DELETE", "/v1/sys/policies/acl/root", null, root).status()).isEqualTo(400);
+        assertThat(call("DELETE", "/v1/sys/policies/acl/default", null, root).status()).isEqualTo(400);
+        assertThat(call("PUT", "/v1/sys/policies/acl/root", "{\"policy\":\"path \\\"a\\\" {capabilities=[\\\"read\\\"]}\"}",
+                root).status()).isEqualTo(400);
+        Res bad = call("PUT", "/v1/sys/policy/bad", "{\"rules\":\"path \\\"a\\\" {\\n capabilities = [\\\"nope\\\"]\\n}\"}", root);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("errors").get(0).asText()).contains("bad.hcl:2:");
+        assertThat(call("GET", "/v1/sys/policies/acl/missing", null, root).status()).isEqualTo(404);
+    }
+
+    @Test
+    void capabilitiesSelf_andCapabilitiesOfAnotherToken() throws Exception {
+        String root = initAndUnseal();
+        String t = tokenWith(root, "default");
+        Res self = call("PUT", "/v1/sys/capabilities-self", "{\"paths\":[\"auth/token/renew-self\"]}", t);
+        assertThat(self.status()).isEqualTo(200);
+        assertThat(self.body().get("capabilities")).extracting(JsonNode::asText).containsExactly("update");
+        assertThat(call("PUT", "/v1/sys/capabilities", "{\"token\":\"" + root + "\",\"paths\":[\"x\"]}", t).status())
+                .isEqualTo(403);
+        Res other = call("PUT", "/v1/sys/capabilities", "{\"token\":\"" + t + "\",\"path\":\"secret/x\"}", root);
+        assertThat(other.body().get("capabilities")).extracting(JsonNode::asText).containsExactly("deny");
+    }
+
+    @Test
+    void generateRoot_endToEnd_withAnOtp() throws Exception {
+        initAndUnseal();
+        assertThat(call("PUT", "/v1/sys/generate-root/attempt", "{\"pgp_key\":\"abc\"}", null).status()).isEqualTo(400);
+        Res start = call("PUT", "/v1/sys/generate-root/attempt", "{}", null);
+        String otp = start.body().get("otp").asText();
+        String nonce = start.body().get("nonce").asText();
+        assertThat(otp).hasSize(start.body().get("otp_length").asInt());
+        assertThat(initKeys).hasSizeGreaterThanOrEqualTo(2);
+        call("PUT", "/v1/sys/generate-root/update", "{\"key\":\"" + initKeys.get(0) + "\",\"nonce\":\"" + nonce + "\"}", null);
+        Res done = call("PUT", "/v1/sys/generate-root/update", "{\"key\":\"" + initKeys.get(1) + "\",\"nonce\":\"" + nonce + "\"}", null);
+        assertThat(done.body().get("complete").asBoolean()).isTrue();
+        String token = dev.coffer.core.GenerateRootFlow.decode(done.body().get("encoded_token").asText(), otp);
+        Res lookup = call("GET", "/v1/auth/token/lookup-self", null, token);
+        assertThat(lookup.body().get("data").get("policies")).extracting(JsonNode::asText).containsExactly("root");
+    }
+}
