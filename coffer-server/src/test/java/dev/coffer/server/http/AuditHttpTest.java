@@ -43,6 +43,7 @@ class AuditHttpTest {
         listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
                 4096, Duration.ofSeconds(90)), core, "http://127.0.0.1:8200", null);
         root = core.devInit(null).rootToken();
+        core.mounts().unmount(BackendFactory.Kind.SECRET, "secret/"); // dev mode mounted KV there
         core.mounts().mount(BackendFactory.Kind.SECRET, "secret/", "test-kv", "", Map.of(), Map.of());
     }
 
