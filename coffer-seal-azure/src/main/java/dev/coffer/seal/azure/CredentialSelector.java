@@ -38,28 +38,29 @@ final class CredentialSelector {
         return config.clientId().isEmpty() ? Kind.DEFAULT_CHAIN : Kind.MANAGED_IDENTITY;
     }
 
+    /** The SDK environment goes in first: setting it later would reset the authority host to its default. */
     static TokenCredential credential(AzureSealConfig config, Map<String, String> env, HttpClient http)
             throws SealException {
         Configuration sdkEnv = SdkEnvironment.configuration(env);
         return switch (kind(config)) {
             case CLIENT_SECRET -> {
-                ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder().tenantId(config.tenantId())
-                        .clientId(config.clientId()).clientSecret(config.clientSecret())
-                        .authorityHost(config.authorityHost()).httpClient(http).configuration(sdkEnv);
+                ClientSecretCredentialBuilder builder = new ClientSecretCredentialBuilder().configuration(sdkEnv)
+                        .tenantId(config.tenantId()).clientId(config.clientId()).clientSecret(config.clientSecret())
+                        .authorityHost(config.authorityHost()).httpClient(http);
                 yield (config.customAuthority() ? builder.disableInstanceDiscovery() : builder).build();
             }
             case WORKLOAD_IDENTITY -> {
-                WorkloadIdentityCredentialBuilder builder = new WorkloadIdentityCredentialBuilder()
+                WorkloadIdentityCredentialBuilder builder = new WorkloadIdentityCredentialBuilder().configuration(sdkEnv)
                         .tenantId(config.tenantId()).clientId(config.clientId())
                         .tokenFilePath(config.federatedTokenFile()).authorityHost(config.authorityHost())
-                        .httpClient(http).configuration(sdkEnv);
+                        .httpClient(http);
                 yield (config.customAuthority() ? builder.disableInstanceDiscovery() : builder).build();
             }
-            case MANAGED_IDENTITY -> new ManagedIdentityCredentialBuilder().clientId(config.clientId())
-                    .httpClient(http).configuration(sdkEnv).build();
+            case MANAGED_IDENTITY -> new ManagedIdentityCredentialBuilder().configuration(sdkEnv)
+                    .clientId(config.clientId()).httpClient(http).build();
             case DEFAULT_CHAIN -> {
-                DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder()
-                        .authorityHost(config.authorityHost()).httpClient(http).configuration(sdkEnv);
+                DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder().configuration(sdkEnv)
+                        .authorityHost(config.authorityHost()).httpClient(http);
                 if (!config.tenantId().isEmpty()) {
                     builder.tenantId(config.tenantId());
                 }
