@@ -1,0 +1,136 @@
+package dev.coffer.seal.azure;
+
+import com.azure.core.exception.ClientAuthenticationException;
+import com.azure.core.exception.HttpResponseException;
+import com.azure.identity.CredentialUnavailableException;
+import dev.coffer.seal.SealException;
+import dev.coffer.seal.SealException.Reason;
+
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
+
+/**
+ * Turns what the Azure SDK throws into a {@link SealException} with one actionable message per failure class.
+ * Messages name the vault, key, version and operation but never a secret, token or key material.
+ */
+final class AzureErrors {
+
+    static final String ROLE = "Key Vault Crypto Service Encryption User";
+    private static final Pattern AADSTS = Pattern.compile("AADSTS\\d+");
+
+    /** What was being attempted: {@code operation} is the Key Vault permission name (get, wrapKey, unwrapKey). */
+    record Attempt(String operation, String vaultUrl, String keyName, String version) {
+
+        String keyRef() {
+            return "key '" + keyName + "'" + (version == null || version.isEmpty() ? "" : " version '" + version + "'");
+        }
+    }
+
+    private AzureErrors() {
+    }
+
+    static SealException translate(Throwable thrown, Attempt attempt) {
+        Throwable t = reactor.core.Exceptions.unwrap(thrown);
+        Throwable network = networkCause(t);
+        if (network != null) {
+            return unreachable(attempt, network);
+        }
+        if (t instanceof ClientAuthenticationException auth) {
+            return badCredentials(attempt, auth);
+        }
+        if (t instanceof HttpResponseException http && http.getResponse() != null) {
+            return fromStatus(attempt, http);
+        }
+        String aadsts = aadstsCode(t);
+        if (aadsts != null) {
+            return badCredentials(attempt, t);
+        }
+        return new SealException(Reason.OTHER, "azurekeyvault seal: " + attempt.operation() + " on " + attempt.keyRef()
+                + " at " + attempt.vaultUrl() + " failed unexpectedly (" + t.getClass().getSimpleName() + "): see the"
+                + " server log for the cause", t);
+    }
+
+    private static SealException fromStatus(Attempt attempt, HttpResponseException http) {
+        int status = http.getResponse().getStatusCode();
+        return switch (status) {
+            case 401 -> badCredentials(attempt, http);
+            case 403 -> isDisabledKey(http) ? keyNotFound(attempt, http) : new SealException(Reason.PERMISSION_DENIED,
+                    "azurekeyvault seal: Key Vault " + attempt.vaultUrl() + " denied the '" + attempt.operation()
+                    + "' operation on " + attempt.keyRef() + " to this identity: assign it the RBAC role \"" + ROLE
+                    + "\" on the key (it allows get, wrapKey and unwrapKey), or grant those key permissions in the"
+                    + " vault's access policy", http);
+            case 404 -> keyNotFound(attempt, http);
+            case 429 -> new SealException(Reason.THROTTLED, "azurekeyvault seal: Key Vault " + attempt.vaultUrl()
+                    + " throttled the '" + attempt.operation() + "' request (HTTP 429; a vault allows a few thousand"
+                    + " key operations per 10 seconds, shared by every client of the vault): retry later and reduce"
+                    + " other traffic on this vault or move it to its own vault", http);
+            default -> status >= 500
+                    ? new SealException(Reason.UNREACHABLE, "azurekeyvault seal: Key Vault " + attempt.vaultUrl()
+                    + " failed the '" + attempt.operation() + "' request with HTTP " + status + ": it is retried;"
+                    + " check the Azure status page if this persists", http)
+                    : new SealException(Reason.OTHER, "azurekeyvault seal: Key Vault " + attempt.vaultUrl()
+                    + " rejected the '" + attempt.operation() + "' request on " + attempt.keyRef() + " with HTTP "
+                    + status + ": the key may not be an RSA key that allows wrapKey/unwrapKey", http);
+        };
+    }
+
+    private static SealException badCredentials(Attempt attempt, Throwable cause) {
+        String code = aadstsCode(cause);
+        String unavailable = cause instanceof CredentialUnavailableException
+                ? " (no credential was found: set tenant_id, client_id and client_secret, or run on Azure with a managed identity)"
+                : "";
+        return new SealException(Reason.BAD_CREDENTIALS, "azurekeyvault seal: Azure rejected the credentials for '"
+                + attempt.operation() + "' on " + attempt.keyRef() + " at " + attempt.vaultUrl()
+                + (code == null ? "" : " (" + code + ")") + unavailable
+                + ": check tenant_id/client_id/client_secret; AADSTS7000222 means the client secret expired:"
+                + " create a new secret or use a managed identity", cause);
+    }
+
+    private static SealException keyNotFound(Attempt attempt, Throwable cause) {
+        return new SealException(Reason.KEY_NOT_FOUND, "azurekeyvault seal: " + attempt.keyRef()
+                + " is missing or disabled in Key Vault " + attempt.vaultUrl() + " ('" + attempt.operation()
+                + "' failed): check key_name; a version that wrapped a stored blob must stay enabled until Coffer"
+                + " has re-wrapped that blob under the newest version, so re-enable it if it was disabled", cause);
+    }
+
+    private static SealException unreachable(Attempt attempt, Throwable network) {
+        return new SealException(Reason.UNREACHABLE, "azurekeyvault seal: cannot reach Key Vault at "
+                + attempt.vaultUrl() + " for '" + attempt.operation() + "' (" + describe(network) + "): check DNS,"
+                + " firewall, private endpoint and proxy settings; if calls are slow, deploy the Key Vault in the"
+                + " same region as Coffer", network);
+    }
+
+    /** Key Vault answers 403 with inner error code KeyDisabled for a disabled key or version. */
+    private static boolean isDisabledKey(HttpResponseException http) {
+        String message = http.getMessage();
+        return message != null && message.contains("KeyDisabled");
+    }
+
+    private static Throwable networkCause(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IOException || c instanceof TimeoutException || c instanceof SSLException
+                    || c.getClass().getSimpleName().contains("Timeout")) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable network) {
+        String name = network.getClass().getSimpleName();
+        return network.getMessage() == null ? name : name + ": " + network.getMessage();
+    }
+
+    static String aadstsCode(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            Matcher m = AADSTS.matcher(String.valueOf(c.getMessage()));
+            if (m.find()) {
+                return m.group();
+            }
+        }
+        return null;
+    }
+}
