@@ -1,12 +1,11 @@
 package dev.coffer.core;
 
 import dev.coffer.CofferException;
+import dev.coffer.audit.AuditBroker;
 import dev.coffer.barrier.AesGcmBarrier;
 import dev.coffer.barrier.BarrierView;
 import dev.coffer.barrier.SecurityBarrier;
 import dev.coffer.barrier.StoragePaths;
-import dev.coffer.audit.AuditBroker;
-import dev.coffer.audit.AuditSink;
 import dev.coffer.logical.BackendFactory;
 import dev.coffer.logical.CoreServices;
 import dev.coffer.logical.LogicalBackend;
@@ -14,17 +13,14 @@ import dev.coffer.logical.LogicalRequest;
 import dev.coffer.logical.LogicalResponse;
 import dev.coffer.logical.MountEntry;
 import dev.coffer.logical.MountManager;
-import dev.coffer.logical.Operation;
-import dev.coffer.logical.Route;
 import dev.coffer.logical.Router;
 import dev.coffer.policy.AclAuthorizer;
-import dev.coffer.policy.Authorizer;
+import dev.coffer.policy.PolicyStore;
 import dev.coffer.seal.KmsWrapper;
 import dev.coffer.seal.SealException;
-import dev.coffer.policy.PolicyStore;
 import dev.coffer.storage.StorageBackend;
-import dev.coffer.token.TokenEntry;
 import dev.coffer.token.ExpirationSweeper;
+import dev.coffer.token.TokenEntry;
 import dev.coffer.token.TokenStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,8 +57,7 @@ public final class Core implements AutoCloseable {
     private final AclAuthorizer acl;
     private final ExpirationSweeper tokenSweeper;
     private final GenerateRootFlow generateRoot;
-    private volatile Authorizer authorizer;
-    private volatile AuditSink audit = AuditSink.NONE;
+    private final RequestPipeline pipeline;
     private final AuditBroker auditBroker;
     private volatile LogicalBackend systemBackend;
     private final KmsWrapper autoSeal;
@@ -89,7 +84,6 @@ public final class Core implements AutoCloseable {
         this.recoveryRekey.attach(this);
         this.policies = new PolicyStore(new BarrierView(barrier, "sys/policy/"));
         this.acl = new AclAuthorizer(policies);
-        this.authorizer = acl;
         this.tokenSweeper = new ExpirationSweeper(tokens, ExpirationSweeper.DEFAULT_INTERVAL);
         this.generateRoot = new GenerateRootFlow(options.random());
         this.generateRoot.attach(this);
@@ -107,7 +101,7 @@ public final class Core implements AutoCloseable {
         this.mounts = new MountManager(barrier, router, services, options.clock(), options.random());
         this.auditBroker = new AuditBroker(barrier, options.random(), options.clock(),
                 req -> router.route(req.path()).map(rt -> rt.mount().type()).orElse(null));
-        this.audit = auditBroker;
+        this.pipeline = new RequestPipeline(router, tokens, this::authenticate, acl, auditBroker);
     }
 
     public CoreOptions options() {
@@ -396,66 +390,12 @@ public final class Core implements AutoCloseable {
         return tokens.lookup(token).orElseThrow(() -> new CofferException.PermissionDenied("permission denied"));
     }
 
-    /** Like {@link #authenticate}, and requires sudo (only the root policy grants it until ACLs exist). */
-    public TokenEntry authenticateSudo(String token) {
-        TokenEntry entry = authenticate(token);
-        if (!entry.isRoot()) {
-            throw new CofferException.PermissionDenied("permission denied: this endpoint requires sudo capability");
-        }
-        return entry;
-    }
-
-    /**
-     * Serves one request through the pipeline every non-{@code sys/seal-status}-like request takes: sealed
-     * check, routing, token, CREATE-vs-UPDATE by the engine's existence check, ACL (with sudo where the
-     * engine asks), audit of the request (fail closed), the engine, audit of the response.
-     */
+    /** Serves one routed request (everything but the sealed-state endpoints); see {@link RequestPipeline}. */
     public LogicalResponse handle(LogicalRequest request) {
         if (barrier.sealed()) {
             throw new CofferException.Sealed("Vault is sealed");
         }
-        Optional<Route> route = router.route(request.path());
-        boolean unauthenticated = route.isPresent()
-                && PathGlobs.matchesAny(route.get().backend().unauthenticatedPaths(), route.get().relativePath());
-        TokenEntry token = unauthenticated ? null : authenticate(request.clientToken());
-        if (route.isEmpty()) {
-            throw new CofferException.NotFound("no handler for route \"" + request.path() + "\"; check the path and that "
-                    + "a secrets engine is mounted there (sys/mounts)");
-        }
-        Route r = route.get();
-        LogicalRequest req = request.withRoute(r.mount().routePrefix(), r.relativePath()).withToken(token);
-        if (req.operation() == Operation.UPDATE) {
-            Boolean exists = r.backend().exists(req);
-            if (Boolean.FALSE.equals(exists)) {
-                req = req.withOperation(Operation.CREATE);
-            }
-        }
-        CofferException.PermissionDenied denied = null;
-        if (!unauthenticated) {
-            try {
-                authorizer.authorize(token, req.path(), req.operation(),
-                        PathGlobs.matchesAny(r.backend().sudoPaths(), r.relativePath()));
-                tokens.useOnce(token);
-            } catch (CofferException.PermissionDenied e) {
-                denied = e;
-            }
-        }
-        AuditSink sink = audit;
-        sink.logRequest(req);
-        if (denied != null) {
-            // denied requests are audited too: operators need to see who tried what
-            sink.logResponse(req, null, denied);
-            throw denied;
-        }
-        LogicalResponse response;
-        try {
-            response = r.backend().handle(req);
-        } catch (CofferException e) {
-            sink.logResponse(req, null, e);
-            throw e;
-        }
-        sink.logResponse(req, response, null);
-        return response;
+        return pipeline.handle(request);
     }
 
     /** The server layer's {@code sys/} endpoints, routed like any mount while unsealed. */
@@ -465,14 +405,6 @@ public final class Core implements AutoCloseable {
             router.remove(SYS_PREFIX);
             router.add(SYS_PREFIX, SYS_ENTRY, backend);
         }
-    }
-
-    public void setAuthorizer(Authorizer authorizer) {
-        this.authorizer = authorizer;
-    }
-
-    public void setAuditSink(AuditSink sink) {
-        this.audit = sink;
     }
 
     /** The audit devices; {@code sys/audit} and SIGHUP (reopen) act on it. */

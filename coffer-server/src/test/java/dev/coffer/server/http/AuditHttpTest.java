@@ -98,6 +98,21 @@ class AuditHttpTest {
     }
 
     @Test
+    void deniedRequestsAreAuditedWithTheirError() throws Exception {
+        Path log = dir.resolve("denied.log");
+        enable("file", log, "");
+        String limited = call("PUT", "auth/token/create", "{\"policies\":[\"default\"]}").body()
+                .at("/auth/client_token").asText();
+        HttpResponse<String> denied = http.send(HttpRequest.newBuilder(URI.create(listener.url() + "/v1/secret/app"))
+                .header("X-Vault-Token", limited).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(denied.statusCode()).isEqualTo(403);
+        List<JsonNode> e = entries(log).stream().filter(n -> n.at("/request/path").asText().equals("secret/app")).toList();
+        assertThat(e).extracting(n -> n.get("type").asText()).containsExactly("request", "response");
+        assertThat(e.get(1).get("error").asText()).contains("permission denied");
+        assertThat(Files.readString(log)).doesNotContain(limited);
+    }
+
+    @Test
     void logRawShowsTheSecret() throws Exception {
         Path log = dir.resolve("raw.log");
         enable("raw", log, ",\"log_raw\":\"true\"");
