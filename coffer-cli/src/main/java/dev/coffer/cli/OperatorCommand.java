@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "operator", description = "Initialize, unseal, seal, rotate and rekey.",
         subcommands = {OperatorInitCommand.class, OperatorUnsealCommand.class, OperatorSealCommand.class,
             OperatorRotateCommand.class, OperatorKeyStatusCommand.class, OperatorRekeyCommand.class,
-            OperatorGenerateRootCommand.class})
+            OperatorGenerateRootCommand.class, OperatorDiagnoseCommand.class})
 final class OperatorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

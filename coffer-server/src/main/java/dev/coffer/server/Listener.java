@@ -41,6 +41,19 @@ public final class Listener implements AutoCloseable {
     }
 
     private static Tls tls(ListenerConfig config) {
+        Keys keys = loadKeys(config);
+        SSLParameters params = new SSLParameters();
+        params.setProtocols(protocols(config.tlsMinVersion()).toArray(String[]::new));
+        return Tls.builder()
+                .privateKey(keys.privateKey().orElseThrow(() -> new IllegalArgumentException(
+                        "tls_key_file " + config.tlsKeyFile() + " holds no private key in PEM form")))
+                .privateKeyCertChain(keys.certChain())
+                .sslParameters(params)
+                .build();
+    }
+
+    /** Loads the listener's PEM key pair; errors say which file and how to convert an unsupported key. */
+    static Keys loadKeys(ListenerConfig config) {
         Keys keys;
         try {
             keys = Keys.builder().pem(pem -> pem
@@ -54,14 +67,7 @@ public final class Listener implements AutoCloseable {
                     + ". Keys must be PEM: PKCS#8 (BEGIN PRIVATE KEY) or RSA PKCS#1; convert an EC key with "
                     + "`openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem`", e);
         }
-        SSLParameters params = new SSLParameters();
-        params.setProtocols(protocols(config.tlsMinVersion()).toArray(String[]::new));
-        return Tls.builder()
-                .privateKey(keys.privateKey().orElseThrow(() -> new IllegalArgumentException(
-                        "tls_key_file " + config.tlsKeyFile() + " holds no private key in PEM form")))
-                .privateKeyCertChain(keys.certChain())
-                .sslParameters(params)
-                .build();
+        return keys;
     }
 
     static List<String> protocols(String minVersion) {

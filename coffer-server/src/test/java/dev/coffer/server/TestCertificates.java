@@ -31,13 +31,18 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public record TestCertificates(Path certFile, Path keyFile, X509Certificate certificate) {
 
     public static TestCertificates generate(Path dir) throws Exception {
+        return generate(dir, java.time.Duration.ofDays(1));
+    }
+
+    /** The same, valid from an hour ago for {@code validity}. */
+    public static TestCertificates generate(Path dir, java.time.Duration validity) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(256);
         KeyPair kp = g.generateKeyPair();
         Instant now = Instant.now();
         X500Name name = new X500Name("CN=coffer-test");
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(1, ChronoUnit.HOURS)), Date.from(now.plus(1, ChronoUnit.DAYS)), name, kp.getPublic());
+                Date.from(now.minus(1, ChronoUnit.HOURS)), Date.from(now.plus(validity)), name, kp.getPublic());
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
         X509Certificate cert = new JcaX509CertificateConverter()
