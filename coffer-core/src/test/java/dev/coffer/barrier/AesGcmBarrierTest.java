@@ -8,6 +8,7 @@ import dev.coffer.barrier.SecurityBarrier.RotationConfig;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import dev.coffer.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.coffer.core;
 
+import dev.coffer.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Tokens through Core.handle, as clients use them: tree revocation, TTLs, num_uses, accessors, restarts. */
 class TokenLifecycleTest {
     private final InmemBackend storage = new InmemBackend();
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2025-06-01T00:00:00Z"));
     private Core core;
     private String root;
     private String unsealKey;

@@ -1,5 +1,7 @@
 package dev.coffer.logical.kv;
 
+import dev.coffer.testing.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +22,7 @@ import java.util.Map;
 final class KvHarness implements AutoCloseable {
     static final ObjectMapper M = new ObjectMapper();
 
-    final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final Core core;
     final String token;
 
@@ -53,32 +55,5 @@ final class KvHarness implements AutoCloseable {
     @Override
     public void close() {
         core.close();
-    }
-
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

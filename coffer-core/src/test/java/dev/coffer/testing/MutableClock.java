@@ -1,4 +1,4 @@
-package dev.coffer.barrier;
+package dev.coffer.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that tests move by hand, so time-based rotation is tested without waiting. */
-final class MutableClock extends Clock {
+/**
+ * A clock that tests move by hand, so anything time-based (rotation, TTLs, version expiry) is tested without
+ * waiting. Shipped in coffer-core's test-jar.
+ */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
