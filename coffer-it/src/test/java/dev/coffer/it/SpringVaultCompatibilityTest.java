@@ -44,6 +44,7 @@ import org.springframework.vault.support.VaultTokenRequest;
 import org.springframework.vault.support.VaultTokenResponse;
 import org.springframework.vault.support.VaultTransitContext;
 import org.springframework.vault.support.VaultTransitKey;
+import org.springframework.vault.support.VaultTransitKeyConfiguration;
 import org.springframework.vault.support.VaultTransitKeyCreationRequest;
 import org.springframework.vault.support.VaultUnsealStatus;
 import org.springframework.vault.support.Versioned;
@@ -202,6 +203,22 @@ class SpringVaultCompatibilityTest {
     }
 
     @Test
+    void kvV2_throughTheUnversionedKeyValueApi_includingPatch() {
+        VaultKeyValueOperations kv = vault.opsForKeyValue("secret", KeyValueBackend.KV_2);
+        kv.put("flat/app", Map.of("a", "1", "b", "2"));
+        assertThat(kv.get("flat/app").getRequiredData()).containsEntry("a", "1").containsEntry("b", "2");
+
+        // Spring Vault's patch reads the secret, merges and writes back with cas = the version it read
+        assertThat(kv.patch("flat/app", Map.of("b", "3", "c", "4"))).isTrue();
+        assertThat(kv.get("flat/app").getRequiredData()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "3", "c", "4"));
+        assertThat(vault.opsForVersionedKeyValue("secret").get("flat/app").getVersion()).isEqualTo(Version.from(2));
+
+        assertThat(kv.list("flat/")).containsExactly("app");
+        kv.delete("flat/app");
+        assertThat(kv.get("flat/app")).isNull();
+    }
+
+    @Test
     void kvV1_mountedThroughSysMounts() {
         vault.opsForSys().mount("kv1", VaultMount.builder().type("kv").description("spring kv v1")
                 .options(Map.of("version", "1")).build());
@@ -285,12 +302,24 @@ class SpringVaultCompatibilityTest {
         assertThat(transit.verify("signer-ecdsa-p256", VaultSignatureVerificationRequest.builder()
                 .plaintext(Plaintext.of("hashed")).signature(sha512).hashAlgorithm("sha2-512").build()).isValid()).isTrue();
 
+        transit.configureKey("orders", VaultTransitKeyConfiguration.builder().minDecryptionVersion(2)
+                .deletionAllowed(true).build());
+        VaultTransitKey configured = transit.getKey("orders");
+        assertThat(configured.getMinDecryptionVersion()).isEqualTo(2);
+        assertThat(configured.isDeletionAllowed()).isTrue();
+        assertThatThrownBy(() -> transit.decrypt("orders", ciphertext)).isInstanceOf(VaultException.class)
+                .hasMessageContaining("400");
+
         Hmac hmac = transit.getHmac("orders", Plaintext.of("mac me"));
         assertThat(hmac.getHmac()).startsWith("vault:v2:");
         assertThat(transit.verify("orders", VaultSignatureVerificationRequest.builder()
                 .plaintext(Plaintext.of("mac me")).hmac(hmac).build()).isValid()).isTrue();
         assertThat(transit.verify("orders", VaultSignatureVerificationRequest.builder()
                 .plaintext(Plaintext.of("other")).hmac(hmac).build()).isValid()).isFalse();
+
+        transit.deleteKey("orders");
+        assertThat(transit.getKeys()).doesNotContain("orders");
+        assertThat(transit.getKey("orders")).isNull();
     }
 
     @Test
