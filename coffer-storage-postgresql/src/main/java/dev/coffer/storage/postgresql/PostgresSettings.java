@@ -42,7 +42,8 @@ record PostgresSettings(JdbcTarget target, String table, boolean haEnabled, Stri
         }
         JdbcTarget target = ConnectionUrls.parse(url);
         int maxParallel = positiveInt(config, "max_parallel", 128);
-        int maxIdle = Math.min(maxParallel, nonNegativeInt(config, "max_idle_connections", maxParallel));
+        // like Go's database/sql default: opening max_parallel idle connections would exhaust a default server
+        int maxIdle = Math.min(maxParallel, nonNegativeInt(config, "max_idle_connections", 2));
         return new PostgresSettings(target, tableName(config, "table", "vault_kv_store"),
                 bool(config, "ha_enabled"), tableName(config, "ha_table", "vault_ha_locks"), maxParallel, maxIdle,
                 bool(config, "skip_create_table"), nonNegativeInt(config, "max_connect_retries", 1),

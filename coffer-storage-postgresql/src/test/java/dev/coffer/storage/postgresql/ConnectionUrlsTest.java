@@ -94,6 +94,7 @@ class ConnectionUrlsTest {
         assertThat(settings.table()).isEqualTo("vault_kv_store");
         assertThat(settings.haTable()).isEqualTo("vault_ha_locks");
         assertThat(settings.maxParallel()).isEqualTo(128);
+        assertThat(settings.maxIdleConnections()).isEqualTo(2);
         assertThat(settings.haEnabled()).isFalse();
         assertThat(settings.skipCreateTable()).isFalse();
         assertThat(settings.leaseTtl()).isEqualTo(Duration.ofSeconds(3));
