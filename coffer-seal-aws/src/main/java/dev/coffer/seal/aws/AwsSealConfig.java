@@ -40,9 +40,10 @@ record AwsSealConfig(String region, String accessKey, String secretKey, String s
 
     static AwsSealConfig resolve(Map<String, String> stanza, Map<String, String> env) throws SealException {
         Lookup in = new Lookup(stanza, env);
-        String region = in.get("region", "AWS_REGION");
+        // as in Vault: AWS_REGION, then AWS_DEFAULT_REGION, then the stanza, then us-east-1
+        String region = in.get(null, "AWS_REGION");
         if (region.isEmpty()) {
-            region = in.get(null, "AWS_DEFAULT_REGION");
+            region = in.get("region", "AWS_DEFAULT_REGION");
         }
         if (region.isEmpty()) {
             region = DEFAULT_REGION;
