@@ -8,8 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,7 +26,7 @@ final class TokenRenewer implements AutoCloseable {
     private final TransitSealConfig config;
     private final Duration renewEvery;
     private final Duration retry;
-    private final ScheduledExecutorService executor;
+    private final ScheduledThreadPoolExecutor executor;
     private final AtomicInteger renewals = new AtomicInteger();
     private volatile boolean failing;
 
@@ -36,11 +35,15 @@ final class TokenRenewer implements AutoCloseable {
         this.config = config;
         this.renewEvery = renewEvery;
         this.retry = retry;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "coffer-transit-seal-token-renewal");
             t.setDaemon(true);
             return t;
         });
+        // close() drops what is scheduled but lets a running call finish: interrupting the JDK HttpClient
+        // mid-request would leave an exchange that makes closing the client wait for its timeout
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setRemoveOnCancelPolicy(true);
     }
 
     TokenRenewer start() {
@@ -91,6 +94,9 @@ final class TokenRenewer implements AutoCloseable {
     }
 
     private void failed(SealException e) {
+        if (executor.isShutdown()) {
+            return;
+        }
         if (!failing) {
             failing = true;
             LOG.warn("{} (retried every {}s; logged once until it works again)", e.getMessage(), retry.toSeconds());
@@ -128,6 +134,6 @@ final class TokenRenewer implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 }
