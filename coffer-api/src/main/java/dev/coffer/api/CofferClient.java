@@ -28,13 +28,18 @@ public final class CofferClient implements AutoCloseable {
     private final ClientConfig config;
     private final HttpTransport transport;
 
-    private CofferClient(ClientConfig config) {
+    private CofferClient(ClientConfig config, TransportOptions options) {
         this.config = config;
-        this.transport = new HttpTransport(config, MAPPER);
+        this.transport = new HttpTransport(config, MAPPER, options);
     }
 
     public static CofferClient create(ClientConfig config) {
-        return new CofferClient(config);
+        return new CofferClient(config, TransportOptions.NONE);
+    }
+
+    /** A client that also sends {@code options}' headers and presents its TLS client certificate. */
+    public static CofferClient create(ClientConfig config, TransportOptions options) {
+        return new CofferClient(config, options == null ? TransportOptions.NONE : options);
     }
 
     /** The mapper used for request and response bodies (snake_case names, unknown fields ignored). */

@@ -32,15 +32,21 @@ final class HttpTransport implements AutoCloseable {
     private final ClientConfig config;
     private final ObjectMapper mapper;
     private final HttpClient http;
+    private final TransportOptions options;
 
     HttpTransport(ClientConfig config, ObjectMapper mapper) {
+        this(config, mapper, TransportOptions.NONE);
+    }
+
+    HttpTransport(ClientConfig config, ObjectMapper mapper, TransportOptions options) {
         this.config = config;
         this.mapper = mapper;
+        this.options = options;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
-        SSLContext tls = TlsContexts.create(config);
+        SSLContext tls = TlsContexts.create(config, options);
         if (tls != null) {
             builder.sslContext(tls);
         }
@@ -92,6 +98,7 @@ final class HttpTransport implements AutoCloseable {
         if (config.token() != null) {
             request.header("X-Vault-Token", config.token());
         }
+        options.headers().forEach(request::header);
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new ApiResponse(response.statusCode(), parse(response.body()));

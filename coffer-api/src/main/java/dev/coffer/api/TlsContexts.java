@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -27,13 +28,20 @@ final class TlsContexts {
 
     /** Returns null when the JDK defaults (system trust store, normal host name check) apply. */
     static SSLContext create(ClientConfig config) {
+        return create(config, TransportOptions.NONE);
+    }
+
+    /** As {@link #create(ClientConfig)}, presenting {@code options}' client certificate when it has one. */
+    static SSLContext create(ClientConfig config, TransportOptions options) {
         try {
             X509ExtendedTrustManager trust = trustManager(config);
-            if (trust == null) {
+            KeyManager[] identity = options.clientCert() == null ? null
+                    : ClientIdentity.keyManagers(options.clientCert(), options.clientKey());
+            if (trust == null && identity == null) {
                 return null;
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {trust}, null);
+            context.init(identity, trust == null ? null : new TrustManager[] {trust}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new ClientConfigException("cannot set up TLS: " + e.getMessage(), e);
