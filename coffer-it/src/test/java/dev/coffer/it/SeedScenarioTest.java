@@ -93,6 +93,14 @@ class SeedScenarioTest {
 
     @Test
     void seedStanza_autoUnsealsAfterRestart_reportsKmsDenial_survivesKeyRotation_recoveryKeysAfterOperatorSeal() {
+        // TLS is really verified: without the fake's certificate in its trust store the server cannot read the key
+        server = CofferProcess.start(dir, config, port, List.of("-Djdk.net.hosts.file=" + dir.resolve("hosts")));
+        await("the untrusted certificate is reported").atMost(Duration.ofSeconds(30)).pollInterval(POLL)
+                .until(() -> !logLines(server, "cannot read key").isEmpty());
+        assertThat(logLines(server, "cannot read key")).first().asString().contains("UNREACHABLE");
+        assertThat(azure.calls("get")).as("no request got through TLS").isZero();
+        server.stop();
+
         // init: recovery keys and a root token, no unseal keys; the node unseals at once
         startServer();
         Init init = init();
