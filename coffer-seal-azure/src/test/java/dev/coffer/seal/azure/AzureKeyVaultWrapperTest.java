@@ -210,6 +210,20 @@ class AzureKeyVaultWrapperTest {
     }
 
     @Test
+    void untrustedCertificate_failsWithUnreachableNamingTheTrustStore() throws Exception {
+        // the production HTTP client (JVM default trust store), which does not trust the fake's self-signed certificate
+        Map<String, String> stanza = clientSecretStanza();
+        stanza.put("vault_url", "https://localhost:" + fake.port() + "/");
+        AzureKeyVaultWrapper seal = new AzureKeyVaultWrapperFactory(Map.of()).createAzure(stanza);
+
+        assertThatThrownBy(() -> seal.encrypt(ROOT_KEY, AAD)).isInstanceOfSatisfying(SealException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+            assertThat(e.getMessage()).contains("SSLHandshakeException", "caused by", "trust store");
+        });
+        assertThat(fake.calls("get")).isZero();
+    }
+
+    @Test
     void tamperedCiphertext_failsWithIntegrity() throws Exception {
         try (AzureKeyVaultWrapper seal = wrapper()) {
             BlobInfo blob = seal.encrypt(ROOT_KEY, AAD);
