@@ -82,7 +82,9 @@ final class AutoSealKeys {
      */
     static Optional<UnsealKeysEntry> rewrapIfStale(KmsWrapper kms, UnsealKeysEntry entry, byte[] aad) throws SealException {
         BlobInfo blob = BlobCodec.decode(entry.blob());
-        if (blob.keyId().equals(kms.keyId())) {
+        String current = kms.keyId();
+        // an empty id: the KMS cannot name its current key right now; the next unseal or rewrap tries again
+        if (current == null || current.isEmpty() || blob.keyId().equals(current)) {
             return Optional.empty();
         }
         byte[] plain = kms.decrypt(blob, aad);

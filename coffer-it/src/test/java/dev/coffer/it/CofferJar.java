@@ -32,8 +32,16 @@ final class CofferJar {
 
     /** {@code java [jvm options] -jar coffer.jar}, with a fast-starting JVM and the home directory moved to {@code home}. */
     static List<String> command(Path home, List<String> args) {
+        return command(home, List.of(), args);
+    }
+
+    /** As {@link #command(Path, List)} with extra JVM options (system properties such as a trust store) before -jar. */
+    static List<String> command(Path home, List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Duser.home=" + home, "-jar", jar().toString()));
+                "-Duser.home=" + home));
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar().toString());
         command.addAll(args);
         return command;
     }

@@ -73,13 +73,18 @@ final class CofferProcess implements AutoCloseable {
 
     /** Starts {@code coffer <args>} in {@code dir} without waiting for it to listen. */
     static CofferProcess launch(Path dir, String address, List<String> args) {
+        return launch(dir, address, List.of(), args);
+    }
+
+    /** As {@link #launch(Path, String, List)} with extra JVM options for the child (e.g. {@code -Djavax.net.ssl.trustStore}). */
+    static CofferProcess launch(Path dir, String address, List<String> jvmOptions, List<String> args) {
         int run = RUNS.incrementAndGet();
         Path home = dir.resolve("home");
         Path out = dir.resolve("server-" + run + ".out");
         Path err = dir.resolve("server-" + run + ".err");
         try {
             Files.createDirectories(home);
-            ProcessBuilder builder = new ProcessBuilder(CofferJar.command(home, args)).directory(dir.toFile())
+            ProcessBuilder builder = new ProcessBuilder(CofferJar.command(home, jvmOptions, args)).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
             CofferJar.isolate(builder.environment(), home);
             return new CofferProcess(builder.start(), out, err, address);
@@ -90,7 +95,12 @@ final class CofferProcess implements AutoCloseable {
 
     /** Starts a server from {@code config} and waits until {@code GET /v1/sys/health} answers. */
     static CofferProcess start(Path dir, Path config, int port) {
-        return launch(dir, "http://127.0.0.1:" + port, List.of("server", "-config=" + config)).awaitHealth(null);
+        return start(dir, config, port, List.of());
+    }
+
+    /** As {@link #start(Path, Path, int)} with extra JVM options for the server process. */
+    static CofferProcess start(Path dir, Path config, int port, List<String> jvmOptions) {
+        return launch(dir, "http://127.0.0.1:" + port, jvmOptions, List.of("server", "-config=" + config)).awaitHealth(null);
     }
 
     /** Waits until health answers with any status; fails early, with the server's output, if the process dies. */

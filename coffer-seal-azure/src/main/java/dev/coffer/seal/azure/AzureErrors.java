@@ -97,10 +97,13 @@ final class AzureErrors {
     }
 
     private static SealException unreachable(Attempt attempt, Throwable network) {
+        String tls = network instanceof SSLException
+                ? "; for a certificate error, the server's CA must be in the JVM's trust store (javax.net.ssl.trustStore)"
+                : "";
         return new SealException(Reason.UNREACHABLE, "azurekeyvault seal: cannot reach Key Vault at "
                 + attempt.vaultUrl() + " for '" + attempt.operation() + "' (" + describe(network) + "): check DNS,"
-                + " firewall, private endpoint and proxy settings; if calls are slow, deploy the Key Vault in the"
-                + " same region as Coffer", network);
+                + " firewall, private endpoint and proxy settings" + tls + "; if calls are slow, deploy the Key Vault"
+                + " in the same region as Coffer", network);
     }
 
     /** Key Vault answers 403 with inner error code KeyDisabled for a disabled key or version. */
@@ -119,9 +122,19 @@ final class AzureErrors {
         return null;
     }
 
+    /** The exception, plus its root cause when that says more (TLS: "General OpenSslEngine problem" hides PKIX). */
     private static String describe(Throwable network) {
-        String name = network.getClass().getSimpleName();
-        return network.getMessage() == null ? name : name + ": " + network.getMessage();
+        String text = oneLine(network);
+        Throwable root = network;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == network || root.getMessage() == null ? text : text + ", caused by " + oneLine(root);
+    }
+
+    private static String oneLine(Throwable t) {
+        String name = t.getClass().getSimpleName();
+        return t.getMessage() == null ? name : name + ": " + t.getMessage();
     }
 
     static String aadstsCode(Throwable t) {

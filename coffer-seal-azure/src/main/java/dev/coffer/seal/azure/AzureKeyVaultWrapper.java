@@ -34,13 +34,25 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
     private final SecureRandom random;
     private volatile String currentVersion;
 
-    /** Connects: reads the key, checks it is RSA and remembers its current version. */
+    /**
+     * Connects: reads the key, checks it is RSA and remembers its current version. Only a configuration error
+     * (e.g. not an RSA key) fails here; when Key Vault is unreachable or refuses, the failure is logged and the
+     * version is read again on first use, so the node can start sealed and the startup loop retries the unseal.
+     */
     AzureKeyVaultWrapper(AzureSealConfig config, KeyVaultClients clients, SecureRandom random) throws SealException {
         this.config = Objects.requireNonNull(config, "config");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.random = Objects.requireNonNull(random, "random");
-        refreshKeyVersion();
-        LOG.info("azurekeyvault seal: using key '{}' version {} in {}", config.keyName(), currentVersion, config.vaultUrl());
+        try {
+            refreshKeyVersion();
+            LOG.info("azurekeyvault seal: using key '{}' version {} in {}", config.keyName(), currentVersion, config.vaultUrl());
+        } catch (SealException e) {
+            if (e.reason() == Reason.CONFIG) {
+                throw e;
+            }
+            LOG.warn("azurekeyvault seal: cannot read key '{}' at startup ({}): {}; will retry", config.keyName(),
+                    e.reason(), e.getMessage());
+        }
     }
 
     @Override
@@ -48,20 +60,31 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
         return TYPE;
     }
 
-    /** The key version new blobs are wrapped with (the last segment of the Key Vault key id). */
+    /**
+     * The key version new blobs are wrapped with (the last segment of the Key Vault key id), or "" while Key
+     * Vault has not been readable since startup (then it is read again here).
+     */
     @Override
     public String keyId() {
+        if (currentVersion == null) {
+            try {
+                refreshKeyVersion();
+            } catch (SealException e) {
+                return "";
+            }
+        }
         return currentVersion;
     }
 
     /** Same as {@link #keyId()}: the version found at startup or at the last {@link #healthCheck()}. */
     public String currentKeyVersion() {
-        return currentVersion;
+        return keyId();
     }
 
     /** True when the blob was wrapped by another version than the current one, i.e. it should be re-wrapped. */
     public boolean needsRewrap(BlobInfo blob) {
-        return !currentVersion.equals(blob.keyId());
+        String current = keyId();
+        return !current.isEmpty() && !current.equals(blob.keyId());
     }
 
     /** The Key Vault base URL in use. */
@@ -72,6 +95,9 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
     @Override
     public BlobInfo encrypt(byte[] plaintext, byte[] aad) throws SealException {
         Objects.requireNonNull(plaintext, "plaintext");
+        if (currentVersion == null) {
+            refreshKeyVersion();
+        }
         String version = currentVersion;
         byte[] dataKey = Envelope.newDataKey(random);
         try {

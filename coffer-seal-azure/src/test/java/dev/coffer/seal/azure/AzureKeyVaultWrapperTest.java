@@ -133,20 +133,37 @@ class AzureKeyVaultWrapperTest {
     }
 
     @Test
-    void deniedGetAtStartup_failsWithPermissionDeniedNamingGet() {
+    void deniedGetAtStartup_createsTheSeal_firstUseFailsWithPermissionDeniedNamingGet_thenRecovers() throws Exception {
         fake.denied.add("get");
 
-        assertThatThrownBy(this::wrapper).isInstanceOfSatisfying(SealException.class, e -> {
-            assertThat(e.reason()).isEqualTo(Reason.PERMISSION_DENIED);
-            assertThat(e.getMessage()).contains("'get'");
-        });
+        try (AzureKeyVaultWrapper seal = wrapper()) {
+            assertThat(seal.keyId()).as("unknown while 'get' is denied").isEmpty();
+            assertThatThrownBy(() -> seal.encrypt(ROOT_KEY, AAD)).isInstanceOfSatisfying(SealException.class, e -> {
+                assertThat(e.reason()).isEqualTo(Reason.PERMISSION_DENIED);
+                assertThat(e.getMessage()).contains("'get'");
+            });
+
+            fake.denied.remove("get");
+            assertThat(seal.keyId()).isEqualTo(fake.keys.find(FakeKeyVault.KEY_NAME, "").id);
+            assertThat(seal.decrypt(seal.encrypt(ROOT_KEY, AAD), AAD)).isEqualTo(ROOT_KEY);
+        }
+    }
+
+    @Test
+    void stoppedKeyVaultAtStartup_createsTheSeal_firstUseFailsWithUnreachable() throws Exception {
+        fake.close();
+
+        try (AzureKeyVaultWrapper seal = wrapper()) {
+            assertThatThrownBy(() -> seal.encrypt(ROOT_KEY, AAD)).isInstanceOfSatisfying(SealException.class,
+                    e -> assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE));
+        }
     }
 
     @Test
     void expiredClientSecret_failsWithBadCredentialsExplainingExpiry() {
         fake.entra.secretExpired = true;
 
-        assertThatThrownBy(this::wrapper).isInstanceOfSatisfying(SealException.class, e -> {
+        assertThatThrownBy(() -> wrapper().encrypt(ROOT_KEY, AAD)).isInstanceOfSatisfying(SealException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.BAD_CREDENTIALS);
             assertThat(e.getMessage()).contains("AADSTS7000222", "client secret expired", "managed identity")
                     .doesNotContain(FakeEntraId.CLIENT_SECRET);
@@ -158,7 +175,7 @@ class AzureKeyVaultWrapperTest {
         Map<String, String> stanza = clientSecretStanza();
         stanza.put("client_secret", "not-the-secret");
 
-        assertThatThrownBy(() -> wrapper(stanza, Map.of())).isInstanceOfSatisfying(SealException.class, e -> {
+        assertThatThrownBy(() -> wrapper(stanza, Map.of()).encrypt(ROOT_KEY, AAD)).isInstanceOfSatisfying(SealException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.BAD_CREDENTIALS);
             assertThat(e.getMessage()).contains("AADSTS7000215").doesNotContain("not-the-secret");
         });
@@ -190,6 +207,20 @@ class AzureKeyVaultWrapperTest {
             });
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(12));
         }
+    }
+
+    @Test
+    void untrustedCertificate_failsWithUnreachableNamingTheTrustStore() throws Exception {
+        // the production HTTP client (JVM default trust store), which does not trust the fake's self-signed certificate
+        Map<String, String> stanza = clientSecretStanza();
+        stanza.put("vault_url", "https://localhost:" + fake.port() + "/");
+        AzureKeyVaultWrapper seal = new AzureKeyVaultWrapperFactory(Map.of()).createAzure(stanza);
+
+        assertThatThrownBy(() -> seal.encrypt(ROOT_KEY, AAD)).isInstanceOfSatisfying(SealException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+            assertThat(e.getMessage()).contains("SSLHandshakeException", "caused by", "trust store");
+        });
+        assertThat(fake.calls("get")).isZero();
     }
 
     @Test
@@ -234,7 +265,7 @@ class AzureKeyVaultWrapperTest {
         Map<String, String> stanza = clientSecretStanza();
         stanza.put("key_name", "no-such-key");
 
-        assertThatThrownBy(() -> wrapper(stanza, Map.of())).isInstanceOfSatisfying(SealException.class, e -> {
+        assertThatThrownBy(() -> wrapper(stanza, Map.of()).encrypt(ROOT_KEY, AAD)).isInstanceOfSatisfying(SealException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.KEY_NOT_FOUND);
             assertThat(e.getMessage()).contains("no-such-key");
         });

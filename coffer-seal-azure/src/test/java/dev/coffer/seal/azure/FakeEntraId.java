@@ -33,6 +33,10 @@ final class FakeEntraId {
 
     void handleToken(HttpExchange exchange, String tenant) throws IOException {
         Map<String, String> form = FakeHttp.form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        String correlation = exchange.getRequestHeaders().getFirst("client-request-id");
+        if (correlation != null) {
+            exchange.getResponseHeaders().set("client-request-id", correlation); // Entra ID echoes it; MSAL checks
+        }
         if (!TENANT.equals(tenant)) {
             aadError(exchange, 400, "invalid_request", 90002, "AADSTS90002: Tenant '" + tenant + "' not found.");
         } else if (!CLIENT_ID.equals(form.get("client_id"))) {

@@ -56,6 +56,11 @@ final class TestTls {
         return serverContext;
     }
 
+    /** The self-signed certificate, for a client trust store (e.g. a child process's javax.net.ssl.trustStore). */
+    X509Certificate certificate() {
+        return certificate;
+    }
+
     /** A Reactor Netty client that trusts only this certificate and resolves *.localhost to loopback. */
     reactor.netty.http.client.HttpClient clientTransport() throws Exception {
         SslContext trust = SslContextBuilder.forClient().trustManager(certificate).build();
