@@ -61,7 +61,9 @@ class ConfigFuzzTest {
         } catch (RuntimeException | StackOverflowError e) {
             fail("unexpected " + e + " for " + name + ":\n" + text, e);
         }
-        assertThat(System.nanoTime() - start).as("parse time (ns)").isLessThan(1_000_000_000L);
+        // a hang detector, not a performance check (that belongs in bench/): a parser that loops or backtracks
+        // exponentially on some input takes far longer than this even on a loaded CI machine
+        assertThat(System.nanoTime() - start).as("parse time (ns)").isLessThan(20_000_000_000L);
     }
 
     private static String mutate(String text, Random random) {
