@@ -50,7 +50,8 @@ class LockTimingsTest {
             Arrays.sort(micros);
             System.out.printf("renewal round trip under write load: p50 %d us, p99 %d us, max %d us%n",
                     micros[micros.length / 2], micros[micros.length * 99 / 100], micros[micros.length - 1]);
-            assertThat(micros[micros.length * 99 / 100]).isLessThan(500_000);
+            // the renewal must fit its statement timeout (the renew interval, 1 s) even under write load
+            assertThat(micros[micros.length * 99 / 100]).isLessThan(1_000_000);
         } finally {
             TestPostgres.dropTables(table);
         }
