@@ -26,6 +26,16 @@ public final class SnapshotReader {
     private SnapshotReader() {
     }
 
+    /**
+     * Checks an archive without restoring it (everything but the sealed checksum, which only the vault that
+     * wrote it can open) and returns its metadata; temp files are gone when it returns.
+     */
+    public static SnapshotMetadata inspect(InputStream in) {
+        try (VerifiedSnapshot snapshot = read(in)) {
+            return snapshot.metadata();
+        }
+    }
+
     public static VerifiedSnapshot read(InputStream in) {
         Path entriesFile = null;
         try {
