@@ -6,6 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -225,6 +230,56 @@ public final class CofferClient implements AutoCloseable {
     /** Any other call: returns the status and body as they are, never throwing on a non-success status. */
     public ApiResponse raw(String method, String path, JsonNode body) {
         return transport.exchange(method, path, body);
+    }
+
+    /** Vault's snapshot path; Coffer serves the same at the backend-neutral {@code sys/storage/snapshot}. */
+    static final String SNAPSHOT_PATH = "sys/storage/raft/snapshot";
+
+    /** Streams a snapshot (a gzip'd tar) of the whole vault into {@code out}; needs a sudo token. */
+    public void snapshotSave(OutputStream out) {
+        ApiResponse response = transport.download(SNAPSHOT_PATH, out);
+        if (!response.isSuccess()) {
+            throw apiError("GET", SNAPSHOT_PATH, response);
+        }
+    }
+
+    /**
+     * Saves a snapshot to {@code file}: written to a sibling temp file first and moved into place only when
+     * complete, so a failed save never leaves a truncated snapshot under the requested name.
+     */
+    public void snapshotSave(Path file) {
+        Path target = file.toAbsolutePath();
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            try (OutputStream out = Files.newOutputStream(part)) {
+                snapshotSave(out);
+            }
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new CofferClientException("cannot write the snapshot to " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    /**
+     * Restores a snapshot file, streamed from disk. Without {@code force} a snapshot of another vault is refused;
+     * with it the data is replaced and the server seals (the body then says so). Returns the response body, if any.
+     */
+    public Optional<JsonNode> snapshotRestore(Path file, boolean force) {
+        String path = force ? SNAPSHOT_PATH + "-force" : SNAPSHOT_PATH;
+        if (!Files.isReadable(file)) {
+            throw new CofferClientException("cannot read the snapshot file " + file + ": check the path and permissions");
+        }
+        ApiResponse response = transport.upload(path, file);
+        if (!response.isSuccess()) {
+            throw apiError("POST", path, response);
+        }
+        return Optional.ofNullable(response.body());
     }
 
     @Override

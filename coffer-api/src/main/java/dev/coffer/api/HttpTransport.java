@@ -3,12 +3,15 @@ package dev.coffer.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -105,6 +108,57 @@ final class HttpTransport implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CofferConnectionException("interrupted while waiting for " + method + " " + uri, e);
+        }
+    }
+
+    /**
+     * GETs {@code path} and, on a 2xx, copies the body into {@code out} as it arrives (never buffered whole);
+     * otherwise returns the parsed error body. Not retried: part of the body may already be written.
+     */
+    ApiResponse download(String path, OutputStream out) {
+        URI uri = uri(path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout()).GET();
+        withToken(request);
+        try {
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() / 100 != 2) {
+                    return new ApiResponse(response.statusCode(), parse(body.readAllBytes()));
+                }
+                body.transferTo(out);
+                return new ApiResponse(response.statusCode(), null);
+            }
+        } catch (IOException e) {
+            throw connectionFailure("GET", uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CofferConnectionException("interrupted while waiting for GET " + uri, e);
+        }
+    }
+
+    /** POSTs the file as a raw binary body, streamed from disk. Not retried: a restore is not idempotent in effect. */
+    ApiResponse upload(String path, Path file) {
+        URI uri = uri(path);
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(HttpRequest.BodyPublishers.ofFile(file));
+            withToken(request);
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new ApiResponse(response.statusCode(), parse(response.body()));
+        } catch (java.io.FileNotFoundException e) {
+            throw new CofferClientException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw connectionFailure("POST", uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CofferConnectionException("interrupted while waiting for POST " + uri, e);
+        }
+    }
+
+    private void withToken(HttpRequest.Builder request) {
+        if (config.token() != null) {
+            request.header("X-Vault-Token", config.token());
         }
     }
 

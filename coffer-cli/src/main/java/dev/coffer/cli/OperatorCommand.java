@@ -6,10 +6,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code coffer operator}: the commands that manage the seal and the keys. */
-@Command(name = "operator", description = "Initialize, unseal, seal, rotate and rekey.",
+@Command(name = "operator", description = "Initialize, unseal, seal, rotate, rekey and take snapshots.",
         subcommands = {OperatorInitCommand.class, OperatorUnsealCommand.class, OperatorSealCommand.class,
             OperatorRotateCommand.class, OperatorKeyStatusCommand.class, OperatorRekeyCommand.class,
-            OperatorGenerateRootCommand.class, OperatorDiagnoseCommand.class})
+            OperatorGenerateRootCommand.class, OperatorDiagnoseCommand.class, OperatorRaftCommand.class,
+            OperatorSnapshotCommand.class})
 final class OperatorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

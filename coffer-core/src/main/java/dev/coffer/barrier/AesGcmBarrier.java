@@ -171,6 +171,23 @@ public final class AesGcmBarrier implements SecurityBarrier {
     }
 
     @Override
+    public byte[] encryptDetached(String path, byte[] value) {
+        Objects.requireNonNull(value, "value");
+        return encrypt(Objects.requireNonNull(path, "path"), value);
+    }
+
+    @Override
+    public byte[] decryptDetached(String path, byte[] stored) {
+        requireUnsealed();
+        keyLock.readLock().lock();
+        try {
+            return decrypt(requireUnsealed().keyring(), Objects.requireNonNull(path, "path"), stored);
+        } finally {
+            keyLock.readLock().unlock();
+        }
+    }
+
+    @Override
     public synchronized int rotate() {
         Unsealed s = requireUnsealed();
         byte[] newKey = randomKey();

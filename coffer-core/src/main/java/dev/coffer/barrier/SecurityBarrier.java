@@ -65,6 +65,19 @@ public interface SecurityBarrier {
      */
     void rekeyRootKey(byte[] newRootKey);
 
+    /**
+     * Encrypts {@code value} exactly as {@link #put} would store it at {@code path}, without storing it: for data
+     * that leaves storage but must prove it belongs to this keyring (a snapshot's sealed checksum). Only a barrier
+     * holding the same keyring term can {@link #decryptDetached} it, and only for the same path.
+     */
+    byte[] encryptDetached(String path, byte[] value);
+
+    /**
+     * Reverses {@link #encryptDetached}. Fails with {@link dev.coffer.CofferException.Internal} when the value was
+     * made by another keyring, for another path, or was changed.
+     */
+    byte[] decryptDetached(String path, byte[] stored);
+
     /** Status of the active keyring term, as {@code sys/key-status} shows it. */
     record KeyStatus(int term, Instant installTime, long encryptions) {
     }

@@ -45,6 +45,18 @@ public final class StoragePaths {
      */
     public static final String ROTATION_CONFIG = "core/keyring-rotation";
 
+    /**
+     * Never stored: the associated data under which a snapshot's {@code SHA256SUMS} is encrypted, so the sealed
+     * checksum of a snapshot cannot be passed off as any stored value, nor a stored value as a sealed checksum.
+     */
+    public static final String SNAPSHOT_SUMS = "core/snapshot-sums";
+
+    /**
+     * Plaintext marker a restore writes before it changes any entry and deletes after the last one; found at
+     * startup it means a restore was interrupted (see docs/snapshots.md). Never part of a snapshot.
+     */
+    public static final String RESTORE_IN_PROGRESS = "core/restore-in-progress";
+
     /** Entries written straight to storage without the barrier, because they are needed while sealed. */
     public static final Set<String> PLAINTEXT = Set.of(SEAL_CONFIG, RECOVERY_CONFIG, BARRIER_UNSEAL_KEYS, RECOVERY_KEY);
 
@@ -54,7 +66,7 @@ public final class StoragePaths {
      * them would destroy the keyring or bypass rotation-config validation).
      */
     public static final Set<String> RESERVED = Set.of(SEAL_CONFIG, RECOVERY_CONFIG, BARRIER_UNSEAL_KEYS, RECOVERY_KEY,
-            KEYRING, ROOT_KEY, ROTATION_CONFIG);
+            KEYRING, ROOT_KEY, ROTATION_CONFIG, SNAPSHOT_SUMS, RESTORE_IN_PROGRESS);
 
     private StoragePaths() {
     }

@@ -18,10 +18,15 @@ import dev.coffer.policy.AclAuthorizer;
 import dev.coffer.policy.PolicyStore;
 import dev.coffer.seal.KmsWrapper;
 import dev.coffer.seal.SealException;
-import dev.coffer.storage.StorageBackend;
+import dev.coffer.snapshot.PreparedSnapshot;
+import dev.coffer.snapshot.SnapshotRestore;
+import dev.coffer.snapshot.SnapshotWriter;
+import dev.coffer.snapshot.VerifiedSnapshot;
+import dev.coffer.storage.GatedStorage;
 import dev.coffer.token.ExpirationSweeper;
 import dev.coffer.token.TokenEntry;
 import dev.coffer.token.TokenStore;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,7 +48,8 @@ public final class Core implements AutoCloseable {
             + "control, policy and debugging", "system", "system_0", null, null, false, false, BackendFactory.Kind.SECRET);
 
     private final CoreOptions options;
-    private final StorageBackend storage;
+    /** All storage access goes through the gates, so snapshots see one point in time (see GatedStorage). */
+    private final GatedStorage storage;
     private final AesGcmBarrier barrier;
     private final TokenStore tokens;
     private final ClusterInfoStore clusterInfo;
@@ -70,7 +76,8 @@ public final class Core implements AutoCloseable {
 
     public Core(CoreOptions options) {
         this.options = options;
-        this.storage = options.storage();
+        this.storage = new GatedStorage(options.storage());
+        SnapshotRestore.warnIfInterrupted(storage);
         this.autoSeal = options.autoSeal();
         this.sealHealth = autoSeal == null ? null
                 : new SealHealthMonitor(autoSeal, options.sealHealthInterval(), options.clock());
@@ -341,6 +348,14 @@ public final class Core implements AutoCloseable {
             return;
         }
         sealedByOperator = true;
+        stopServices();
+        barrier.seal();
+        activeSince = null;
+        LOG.info("vault sealed");
+    }
+
+    /** Everything {@link #postUnseal} starts or loads, stopped and dropped; the barrier is left as it is. */
+    private void stopServices() {
         background.stop();
         if (sealHealth != null) {
             sealHealth.stop();
@@ -355,9 +370,54 @@ public final class Core implements AutoCloseable {
         rekey.cancel();
         recoveryRekey.cancel();
         unsealShares.reset();
+    }
+
+    /**
+     * Takes a point-in-time snapshot of all storage into a temp file (see docs/snapshots.md); the caller writes
+     * it out and closes it. Writes pause for the walk only on backends without their own consistent snapshot.
+     */
+    public PreparedSnapshot saveSnapshot() throws IOException {
+        if (barrier.sealed()) {
+            throw new CofferException.Sealed("Vault is sealed");
+        }
+        var source = new SnapshotWriter.Source(options.storageType(), clusterInfo.current().id(),
+                barrier.keyStatus().term(), options.clock().instant());
+        return SnapshotWriter.prepare(storage, barrier, source);
+    }
+
+    /**
+     * Replaces all data with a verified snapshot while every other reader and writer waits, then either reloads
+     * keyring, policies, tokens and mounts from it ({@code sameVault}), or seals this node: a snapshot of another
+     * vault is only readable with that vault's unseal keys or KMS key. If the restore fails part way the node is
+     * sealed too, because its data is then a mix; running the restore again completes it.
+     */
+    public synchronized void restoreSnapshot(VerifiedSnapshot snapshot, boolean sameVault) throws IOException {
+        synchronized (barrier) { // lock order everywhere: core, barrier, storage gates
+            storage.runExclusive(ungated -> {
+                try {
+                    SnapshotRestore.apply(ungated, snapshot);
+                } catch (IOException | RuntimeException e) {
+                    sealAfterRestore();
+                    throw e;
+                }
+                if (sameVault) {
+                    stopServices();
+                    barrier.reloadKeyring();
+                    postUnseal();
+                } else {
+                    sealAfterRestore();
+                }
+                return null;
+            });
+        }
+    }
+
+    private void sealAfterRestore() {
+        stopServices();
         barrier.seal();
         activeSince = null;
-        LOG.info("vault sealed");
+        sealedByOperator = false; // an auto seal holding the snapshot's KMS key may unseal by itself
+        LOG.warn("vault sealed after a snapshot restore: unseal it with the keys of the vault the snapshot came from");
     }
 
     public SealStatus sealStatus() {

@@ -3,6 +3,7 @@ package dev.coffer.logical;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.token.TokenEntry;
+import java.io.InputStream;
 import java.util.Map;
 
 /**
@@ -20,26 +21,40 @@ import java.util.Map;
  * @param token         the resolved token, or null on unauthenticated paths
  * @param remoteAddress the client's address, for audit
  * @param headers       selected request headers, lower-case names (e.g. {@code x-vault-wrap-ttl})
+ * @param rawBody       the unparsed request body of routes that take binary input (a snapshot restore), or null
  */
 public record LogicalRequest(String id, Operation operation, String path, String mountPoint, String relativePath,
                              ObjectNode data, String clientToken, TokenEntry token, String remoteAddress,
-                             Map<String, String> headers) {
+                             Map<String, String> headers, InputStream rawBody) {
 
     public LogicalRequest {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
 
+    public LogicalRequest(String id, Operation operation, String path, String mountPoint, String relativePath,
+                          ObjectNode data, String clientToken, TokenEntry token, String remoteAddress,
+                          Map<String, String> headers) {
+        this(id, operation, path, mountPoint, relativePath, data, clientToken, token, remoteAddress, headers, null);
+    }
+
+    public LogicalRequest withRawBody(InputStream body) {
+        return new LogicalRequest(id, operation, path, mountPoint, relativePath, data, clientToken, token, remoteAddress,
+                headers, body);
+    }
+
     public LogicalRequest withRoute(String mount, String relative) {
-        return new LogicalRequest(id, operation, path, mount, relative, data, clientToken, token, remoteAddress, headers);
+        return new LogicalRequest(id, operation, path, mount, relative, data, clientToken, token, remoteAddress, headers,
+                rawBody);
     }
 
     public LogicalRequest withOperation(Operation op) {
-        return new LogicalRequest(id, op, path, mountPoint, relativePath, data, clientToken, token, remoteAddress, headers);
+        return new LogicalRequest(id, op, path, mountPoint, relativePath, data, clientToken, token, remoteAddress, headers,
+                rawBody);
     }
 
     public LogicalRequest withToken(TokenEntry resolved) {
         return new LogicalRequest(id, operation, path, mountPoint, relativePath, data, clientToken, resolved, remoteAddress,
-                headers);
+                headers, rawBody);
     }
 
     /** A body field, or null when absent or JSON null. */

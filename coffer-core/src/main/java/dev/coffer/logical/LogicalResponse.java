@@ -17,12 +17,23 @@ import java.util.List;
  * @param renewable     whether the lease can be renewed
  * @param raw           a complete body that replaces the envelope, or null
  * @param topLevelCopy  repeat {@code data}'s fields at the top level, as some older sys endpoints do
+ * @param stream        a non-JSON body streamed to the client (e.g. a snapshot), or null
  */
 public record LogicalResponse(int status, ObjectNode data, ObjectNode auth, List<String> warnings, long leaseDuration,
-                              boolean renewable, JsonNode raw, boolean topLevelCopy) {
+                              boolean renewable, JsonNode raw, boolean topLevelCopy, StreamingBody stream) {
 
     public LogicalResponse {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public LogicalResponse(int status, ObjectNode data, ObjectNode auth, List<String> warnings, long leaseDuration,
+                           boolean renewable, JsonNode raw, boolean topLevelCopy) {
+        this(status, data, auth, warnings, leaseDuration, renewable, raw, topLevelCopy, null);
+    }
+
+    /** A 200 whose body is {@code body}'s bytes rather than JSON. */
+    public static LogicalResponse streaming(StreamingBody body) {
+        return new LogicalResponse(200, null, null, List.of(), 0, false, null, false, body);
     }
 
     public static LogicalResponse ok(ObjectNode data) {
@@ -45,14 +56,14 @@ public record LogicalResponse(int status, ObjectNode data, ObjectNode auth, List
     public LogicalResponse withWarning(String warning) {
         List<String> w = new java.util.ArrayList<>(warnings);
         w.add(warning);
-        return new LogicalResponse(status, data, auth, w, leaseDuration, renewable, raw, topLevelCopy);
+        return new LogicalResponse(status, data, auth, w, leaseDuration, renewable, raw, topLevelCopy, stream);
     }
 
     public LogicalResponse withLease(long seconds, boolean isRenewable) {
-        return new LogicalResponse(status, data, auth, warnings, seconds, isRenewable, raw, topLevelCopy);
+        return new LogicalResponse(status, data, auth, warnings, seconds, isRenewable, raw, topLevelCopy, stream);
     }
 
     public LogicalResponse withTopLevelCopy() {
-        return new LogicalResponse(status, data, auth, warnings, leaseDuration, renewable, raw, true);
+        return new LogicalResponse(status, data, auth, warnings, leaseDuration, renewable, raw, true, stream);
     }
 }

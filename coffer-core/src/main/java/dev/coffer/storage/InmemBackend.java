@@ -1,18 +1,26 @@
 package dev.coffer.storage;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A backend that keeps everything in memory: for tests and {@code storage "inmem"} dev servers. Values are
  * copied on the way in and out so callers can never change stored data through an array they hold.
+ *
+ * <p>Snapshots copy the key index (references only; stored arrays are never changed in place) under a lock
+ * that writers share, so a snapshot is one point in time and writers wait only for the copy, not the walk.
  */
-public final class InmemBackend implements StorageBackend {
+public final class InmemBackend implements StorageBackend, ConsistentSnapshot {
 
     private final ConcurrentNavigableMap<String, byte[]> entries = new ConcurrentSkipListMap<>();
+    private final ReentrantReadWriteLock copyLock = new ReentrantReadWriteLock();
 
     @Override
     public Optional<byte[]> get(String key) {
@@ -22,12 +30,39 @@ public final class InmemBackend implements StorageBackend {
 
     @Override
     public void put(String key, byte[] value) {
-        entries.put(StorageKeys.requireKey(key), value.clone());
+        String checked = StorageKeys.requireKey(key);
+        byte[] copy = value.clone();
+        copyLock.readLock().lock();
+        try {
+            entries.put(checked, copy);
+        } finally {
+            copyLock.readLock().unlock();
+        }
     }
 
     @Override
     public void delete(String key) {
-        entries.remove(StorageKeys.requireKey(key));
+        String checked = StorageKeys.requireKey(key);
+        copyLock.readLock().lock();
+        try {
+            entries.remove(checked);
+        } finally {
+            copyLock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void snapshot(EntryVisitor visitor) throws IOException {
+        Map<String, byte[]> copy;
+        copyLock.writeLock().lock();
+        try {
+            copy = new TreeMap<>(entries);
+        } finally {
+            copyLock.writeLock().unlock();
+        }
+        for (Map.Entry<String, byte[]> e : copy.entrySet()) {
+            visitor.visit(e.getKey(), e.getValue());
+        }
     }
 
     /**

@@ -29,6 +29,7 @@ final class ApiDispatcher {
         new MountEndpoints(core).register(sys.routes());
         new PolicyEndpoints(core).register(sys.routes());
         new GenerateRootEndpoints(core).register(sys.routes());
+        new SnapshotEndpoints(core).register(sys.routes());
         core.registerSystemBackend(sys);
     }
 
@@ -64,10 +65,13 @@ final class ApiDispatcher {
             });
         }
         return new LogicalRequest(UUID.randomUUID().toString(), op, req.path(), null, null, data, req.token(), null,
-                req.remoteAddress(), Map.of());
+                req.remoteAddress(), Map.of(), req.rawBody());
     }
 
     private static ApiResponse toApi(LogicalResponse r) {
+        if (r.stream() != null) {
+            return new ApiResponse(r.status(), null, r.stream());
+        }
         if (r.raw() != null) {
             return new ApiResponse(r.status(), r.raw());
         }

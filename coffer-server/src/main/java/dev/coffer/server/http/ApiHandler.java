@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
 import dev.coffer.core.Core;
+import dev.coffer.logical.StreamingBody;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
@@ -14,6 +15,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns HTTP requests on {@code /v1/} into {@link ApiRequest}s, runs them through {@link ApiDispatcher} and
  * writes Vault-shaped JSON responses. Transport rules live here: body size limit (413), JSON parsing (400),
- * token headers, LIST as a verb or {@code ?list=true}.
+ * token headers, LIST as a verb or {@code ?list=true}. The binary routes of {@link RawBodyRoutes} get their body
+ * unread and unlimited, and a response may be streamed instead of JSON.
  */
 public final class ApiHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
@@ -70,7 +73,8 @@ public final class ApiHandler implements Handler {
             case "GET" -> isTrue(query.get("list")) ? "LIST" : "GET";
             default -> method;
         };
-        ObjectNode body = readBody(req);
+        boolean binary = RawBodyRoutes.takesRawBody(operation, raw.substring(4));
+        ObjectNode body = binary ? JsonNodeFactory.instance.objectNode() : readBody(req);
         String token = req.headers().first(VAULT_TOKEN).orElse(null);
         if (token == null) {
             token = req.headers().first(HeaderNames.AUTHORIZATION)
@@ -78,7 +82,7 @@ public final class ApiHandler implements Handler {
                     .map(a -> a.substring(7).strip()).orElse(null);
         }
         return new ApiRequest(operation, raw.substring(4), Map.copyOf(query), body, token,
-                req.remotePeer().address().toString());
+                req.remotePeer().address().toString(), binary ? req.content().inputStream() : null);
     }
 
     private static boolean isTrue(String v) {
@@ -139,6 +143,10 @@ public final class ApiHandler implements Handler {
 
     private static void write(ServerResponse res, ApiResponse out) {
         res.status(out.status());
+        if (out.stream() != null) {
+            writeStream(res, out.stream());
+            return;
+        }
         if (out.status() == 204) {
             res.send();
             return;
@@ -148,6 +156,22 @@ public final class ApiHandler implements Handler {
             res.send(out.body() == null ? EMPTY_JSON_ERRORS : MAPPER.writeValueAsBytes(out.body()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Streams a non-JSON body (a snapshot). A failure half way can no longer change the status, so the connection
+     * is cut instead and the client sees a truncated body, which the archive's own checks reject.
+     */
+    private static void writeStream(ServerResponse res, StreamingBody body) {
+        try (body) {
+            res.header(HeaderNames.CONTENT_TYPE, body.contentType());
+            try (OutputStream os = res.outputStream()) {
+                body.writeTo(os);
+            }
+        } catch (IOException e) {
+            LOG.warn("streaming a {} response failed part way: {}", body.contentType(), e.getMessage());
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
