@@ -66,7 +66,14 @@ public final class Core implements AutoCloseable {
     private final RequestPipeline pipeline;
     private final AuditBroker auditBroker;
     private volatile LogicalBackend systemBackend;
-    private final KmsWrapper autoSeal;
+    /** The seal protecting the stored root key: the configured one, or during a migration the old one. */
+    private volatile KmsWrapper autoSeal;
+    /** The seal migration waiting for {@code unseal -migrate}, or null. */
+    private volatile SealMigration migration;
+    /** Why the configured seals cannot open this storage (e.g. the old seal's stanza is missing), or null. */
+    private volatile String sealConfigError;
+    private volatile String storedSealType;
+    private boolean sealResolved;
     private final SealHealthMonitor sealHealth;
     private volatile boolean initialized;
     private volatile Instant activeSince;
@@ -207,7 +214,9 @@ public final class Core implements AutoCloseable {
      * @return true when the vault is unsealed afterwards
      */
     public synchronized boolean autoUnseal() throws SealException {
-        if (autoSeal == null || !initialized() || !barrier.sealed() || sealedByOperator) {
+        resolveSeal();
+        if (autoSeal == null || !initialized() || !barrier.sealed() || sealedByOperator || migration != null
+                || sealConfigError != null) {
             return !barrier.sealed();
         }
         try {
@@ -255,9 +264,34 @@ public final class Core implements AutoCloseable {
 
     /** Adds one unseal key share (recovery key share with an auto seal); unseals once the threshold is reached. */
     public synchronized SealStatus unseal(String key) {
+        return unseal(key, false);
+    }
+
+    /**
+     * Same, with Vault's {@code migrate} flag: required while a seal migration is pending (the shares are then
+     * the old seal's keys and the migration completes at the threshold), refused otherwise.
+     */
+    public synchronized SealStatus unseal(String key, boolean migrate) {
         requireInitialized();
+        resolveSeal();
         if (!barrier.sealed()) {
             return sealStatus();
+        }
+        if (sealConfigError != null) {
+            throw new CofferException.BadRequest(sealConfigError);
+        }
+        SealMigration m = migration;
+        if (m != null && !migrate) {
+            throw new CofferException.BadRequest("a seal migration from " + m.fromType() + " to " + m.toType()
+                    + " is pending: give the " + m.keyKind() + " keys with `coffer operator unseal -migrate` "
+                    + "(\"migrate\": true in sys/unseal); progress unchanged (" + unsealShares.progress() + ")");
+        }
+        if (m == null && migrate) {
+            throw new CofferException.BadRequest("no seal migration is pending (storage and configuration both use the "
+                    + sealType() + " seal); unseal without -migrate");
+        }
+        if (m != null) {
+            return unsealForMigration(m, key);
         }
         if (autoSeal != null) {
             return unsealWithRecoveryKey(key);
@@ -316,6 +350,79 @@ public final class Core implements AutoCloseable {
         return sealStatus();
     }
 
+    /** Completes a seal migration once a threshold of the old seal's keys is in; see {@link SealMigration}. */
+    private SealStatus unsealForMigration(SealMigration m, String key) {
+        UnsealKeysEntry entry = m.sharesEntry(this);
+        byte[] share = KeyShares.decode(key);
+        try {
+            ShamirKeys.checkShare(entry, share, unsealShares.progress(), m.keyKind());
+            unsealShares.add(share, options.random());
+        } finally {
+            Arrays.fill(share, (byte) 0);
+        }
+        if (unsealShares.progress() < entry.secretThreshold()) {
+            return sealStatus();
+        }
+        List<byte[]> shares = unsealShares.shares();
+        try {
+            byte[] rootKey = m.complete(this, storage, shares);
+            try {
+                barrier.unseal(rootKey);
+            } finally {
+                Arrays.fill(rootKey, (byte) 0);
+            }
+            autoSeal = m.to;
+            storedSealType = m.toType();
+            migration = null;
+            sealedByOperator = false;
+            autoUnsealError = null;
+            LOG.info("seal migrated from {} to {}; the {} keys are now the {} keys; remove the disabled seal stanza "
+                    + "(if any) from the configuration", m.fromType(), m.toType(), m.keyKind(), m.to == null ? "unseal" : "recovery");
+            postUnseal();
+        } catch (SealException e) {
+            throw new CofferException.Internal("seal migration from " + m.fromType() + " to " + m.toType() + " failed ("
+                    + e.reason() + "): " + e.getMessage() + "; run it again with the same configuration and keys", e);
+        } finally {
+            unsealShares.reset();
+        }
+        return sealStatus();
+    }
+
+    /**
+     * Once storage is initialized, compares the seal it records with the configured ones (once): sets the seal in
+     * effect, a pending migration, or a configuration error explaining what to do.
+     */
+    private synchronized void resolveSeal() {
+        if (sealResolved || !initialized()) {
+            return;
+        }
+        String stored = storage.get(StoragePaths.SEAL_CONFIG)
+                .map(b -> Json.read(b, SealConfig.class, StoragePaths.SEAL_CONFIG).type()).orElse(SHAMIR);
+        SealMigration.Resolution r = SealMigration.resolve(stored, options.autoSeal(), options.previousSeal(),
+                this::unsealKeysEntry);
+        storedSealType = stored;
+        autoSeal = r.current();
+        migration = r.migration();
+        sealConfigError = r.error();
+        if (r.error() != null) {
+            autoUnsealError = r.error();
+            LOG.error(r.error());
+        } else if (r.migration() != null) {
+            LOG.warn(r.migration().describe());
+        }
+        if (r.warning() != null) {
+            LOG.warn(r.warning());
+        }
+        sealResolved = true;
+    }
+
+    /** The pending seal migration as {@code from -> to} types, empty when none. */
+    public synchronized Optional<String> pendingMigration() {
+        resolveSeal();
+        SealMigration m = migration;
+        return m == null ? Optional.empty() : Optional.of(m.fromType() + " -> " + m.toType());
+    }
+
     UnsealKeysEntry recoveryEntry() {
         return storage.get(StoragePaths.RECOVERY_KEY)
                 .map(b -> Json.read(b, UnsealKeysEntry.class, "the recovery key (" + StoragePaths.RECOVERY_KEY + ")"))
@@ -325,6 +432,9 @@ public final class Core implements AutoCloseable {
 
     /** The seal type in use: {@code shamir} or the KMS's type, e.g. {@code azurekeyvault}. */
     public String sealType() {
+        if (sealConfigError != null && storedSealType != null) {
+            return storedSealType;
+        }
         return autoSeal == null ? SHAMIR : autoSeal.type();
     }
 
@@ -422,19 +532,24 @@ public final class Core implements AutoCloseable {
 
     public SealStatus sealStatus() {
         boolean init = initialized();
+        if (init) {
+            resolveSeal();
+        }
         boolean sealed = barrier.sealed();
         int n = 0;
         int t = 0;
+        SealMigration m = migration;
+        boolean recovery = sealConfigError != null ? !SHAMIR.equals(storedSealType) : autoSeal != null;
         if (init) {
-            UnsealKeysEntry entry = autoSeal == null ? unsealKeysEntry() : recoveryEntry();
+            UnsealKeysEntry entry = m != null ? m.sharesEntry(this) : recovery ? recoveryEntry() : unsealKeysEntry();
             n = entry.secretShares();
             t = entry.secretThreshold();
         }
         ClusterInfo ci = sealed ? null : clusterInfo.current();
         synchronized (this) {
             return new SealStatus(sealType(), init, sealed, t, n, sealed ? unsealShares.progress() : 0,
-                    sealed ? unsealShares.nonce() : "", false, ci == null ? null : ci.name(), ci == null ? null : ci.id(),
-                    autoSeal != null, autoSeal == null ? null : SHAMIR, options.storageType(),
+                    sealed ? unsealShares.nonce() : "", sealed && m != null, ci == null ? null : ci.name(),
+                    ci == null ? null : ci.id(), recovery, recovery ? SHAMIR : null, options.storageType(),
                     sealed ? autoUnsealError : null);
         }
     }

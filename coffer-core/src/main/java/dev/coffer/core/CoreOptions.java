@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param rotationCheckInterval how often the active node checks whether the keyring is due for rotation
  * @param autoSeal              the KMS that wraps the root key (an auto seal), or null for Shamir unseal keys
  * @param sealHealthInterval    how often an unsealed node checks its auto seal's KMS (default 1 minute)
+ * @param previousSeal          the KMS of a seal stanza marked {@code disabled = "true"}: the seal being migrated
+ *                              away from (unwraps the stored root key until {@code operator unseal -migrate}), or null
  */
 public record CoreOptions(StorageBackend storage, String storageType, String clusterName, String apiAddr,
                           String clusterAddr, Duration rotationCheckInterval, SecureRandom random, Clock clock,
-                          KmsWrapper autoSeal, Duration sealHealthInterval) {
+                          KmsWrapper autoSeal, Duration sealHealthInterval, KmsWrapper previousSeal) {
 
     public CoreOptions {
         Objects.requireNonNull(storage, "storage");
@@ -32,12 +34,25 @@ public record CoreOptions(StorageBackend storage, String storageType, String clu
         sealHealthInterval = sealHealthInterval == null ? Duration.ofMinutes(1) : sealHealthInterval;
     }
 
+    public CoreOptions(StorageBackend storage, String storageType, String clusterName, String apiAddr, String clusterAddr,
+                       Duration rotationCheckInterval, SecureRandom random, Clock clock, KmsWrapper autoSeal,
+                       Duration sealHealthInterval) {
+        this(storage, storageType, clusterName, apiAddr, clusterAddr, rotationCheckInterval, random, clock, autoSeal,
+                sealHealthInterval, null);
+    }
+
     public static CoreOptions of(StorageBackend storage, String storageType) {
         return new CoreOptions(storage, storageType, null, null, null, null, null, null, null, null);
     }
 
     public CoreOptions withAutoSeal(KmsWrapper kms) {
         return new CoreOptions(storage, storageType, clusterName, apiAddr, clusterAddr, rotationCheckInterval, random, clock,
-                kms, sealHealthInterval);
+                kms, sealHealthInterval, previousSeal);
+    }
+
+    /** The seal being migrated away from (a {@code disabled = "true"} stanza). */
+    public CoreOptions withPreviousSeal(KmsWrapper kms) {
+        return new CoreOptions(storage, storageType, clusterName, apiAddr, clusterAddr, rotationCheckInterval, random, clock,
+                autoSeal, sealHealthInterval, kms);
     }
 }

@@ -68,6 +68,29 @@ final class ShamirKeys {
         }
     }
 
+    /**
+     * Wraps {@code rootKey} with an existing unseal key (seal migration to Shamir: the recovery key becomes the
+     * unseal key), keeping the share numbers and digests of {@code sharesFrom}: the same shares keep working.
+     */
+    static UnsealKeysEntry wrapWithKey(byte[] rootKey, byte[] unsealKey, UnsealKeysEntry sharesFrom) {
+        ShamirWrapper wrapper = new ShamirWrapper();
+        try {
+            wrapper.setKey(unsealKey);
+            BlobInfo blob = wrapper.encrypt(rootKey, AAD);
+            return new UnsealKeysEntry(BlobCodec.encode(blob), sharesFrom.secretShares(), sharesFrom.secretThreshold(),
+                    sharesFrom.shareDigestSalt(), sharesFrom.shareDigests());
+        } catch (SealException e) {
+            throw new CofferException.Internal("could not wrap the root key with the unseal key", e);
+        } finally {
+            wrapper.wipe();
+        }
+    }
+
+    /** The secret the shares combine into (one share alone is the key itself); the caller wipes it. */
+    static byte[] combine(List<byte[]> shares) {
+        return shares.size() == 1 ? Arrays.copyOf(shares.get(0), KEY_BYTES) : Shamir.combine(shares);
+    }
+
     /** Rejects a key that cannot be one of this vault's unseal key shares, before it counts towards progress. */
     static void checkShare(UnsealKeysEntry entry, byte[] share, int progress) {
         checkShare(entry, share, progress, "unseal");

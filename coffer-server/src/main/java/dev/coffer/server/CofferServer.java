@@ -76,10 +76,12 @@ public final class CofferServer implements AutoCloseable {
         if (config.listeners().stream().anyMatch(l -> l.tlsDisable()) && !options.dev()) {
             LOG.warn("a listener has tls_disable set: tokens and secrets cross the network in clear text");
         }
-        KmsWrapper autoSeal = autoSeal(config);
+        KmsWrapper autoSeal = kms(config.activeSeal());
+        KmsWrapper previousSeal = kms(config.disabledSeal());
         StorageBackend storage = StorageFactories.create(config.storage().type(), config.storage().params());
         Core core = new Core(new CoreOptions(storage, config.storage().type(), config.clusterName(), config.apiAddr(),
-                config.clusterAddr(), null, null, null, autoSeal, null));
+                config.clusterAddr(), null, null, null, autoSeal, null, previousSeal));
+        checkSeal(core);
         Core.DevInit dev = options.dev() && !core.initialized() ? core.devInit(options.devRootTokenId()) : null;
         List<Listener> listeners = new ArrayList<>();
         try {
@@ -94,28 +96,41 @@ public final class CofferServer implements AutoCloseable {
             core.close();
             throw e;
         }
-        AutoUnsealer unsealer = autoSeal == null ? null
+        AutoUnsealer unsealer = autoSeal == null && previousSeal == null ? null
                 : new AutoUnsealer(core, Duration.ofSeconds(1), Duration.ofSeconds(30)).start();
         CofferServer server = new CofferServer(core, listeners, unsealer);
         printBanner(out, config, server, dev);
         return server;
     }
 
-    /** The KMS of the active seal stanza, or null for Shamir; migration between seals is not offered yet. */
-    private static KmsWrapper autoSeal(ServerConfig config) {
-        SealConfig active = config.activeSeal();
-        if (config.disabledSeal() != null) {
-            throw new IllegalArgumentException(config.disabledSeal().origin() + ": seal \"" + config.disabledSeal().type()
-                    + "\" is marked disabled for a seal migration, which this version cannot do yet; remove the "
-                    + "disabled stanza (or the disabled = \"true\" line) to keep using that seal");
-        }
-        if (active == null) {
+    /**
+     * The KMS of a seal stanza, or null (no stanza: Shamir). The active stanza wraps the root key; a
+     * {@code disabled = "true"} stanza is the seal being migrated away from: its KMS still unwraps the stored root
+     * key and recovery key until {@code operator unseal -migrate} completes.
+     */
+    private static KmsWrapper kms(SealConfig seal) {
+        if (seal == null) {
             return null;
         }
         try {
-            return KmsWrappers.create(active.type(), active.params());
+            return KmsWrappers.create(seal.type(), seal.params());
         } catch (SealException e) {
-            throw new IllegalArgumentException(active.origin() + ": seal \"" + active.type() + "\": " + e.getMessage(), e);
+            throw new IllegalArgumentException(seal.origin() + ": seal \"" + seal.type() + "\"" + (seal.disabled()
+                    ? " (disabled, the seal being migrated from)" : "") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Compares the storage's seal with the configuration at startup, so that a pending migration or a missing old
+     * seal is logged at once (the core logs it); storage that is not reachable yet is checked on first use instead.
+     */
+    private static void checkSeal(Core core) {
+        try {
+            if (core.initialized()) {
+                core.sealStatus();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("seal check deferred: {}", e.getMessage());
         }
     }
 

@@ -140,8 +140,13 @@ public final class Diagnose {
         if (seal == null) {
             ok("seal: shamir (unseal keys are needed after every start)");
             if (storage != null && SealProbe.usesAutoSeal(storage)) {
-                fail("seal: the storage was initialized with an auto seal but the configuration has no seal stanza; "
-                        + "add the seal stanza back (migration to shamir is not available yet)");
+                if (config.disabledSeal() != null) {
+                    ok("seal: migration from the disabled " + config.disabledSeal().type() + " seal to shamir: after "
+                            + "the start, run `coffer operator unseal -migrate` with the recovery keys");
+                } else {
+                    fail("seal: the storage was initialized with an auto seal but the configuration has no seal stanza; "
+                            + "add that seal stanza back, or mark it disabled = \"true\" to migrate to shamir");
+                }
             }
             return;
         }

@@ -98,10 +98,7 @@ final class SealedEndpoints {
 
     private ApiResponse unseal(ApiRequest r) {
         boolean reset = Params.boolField(r.body(), "reset", false);
-        if (Params.boolField(r.body(), "migrate", false)) {
-            throw new CofferException.BadRequest("seal migration needs an auto seal configured; nothing to migrate with a "
-                    + "single shamir seal");
-        }
+        boolean migrate = Params.boolField(r.body(), "migrate", false);
         if (reset) {
             return ApiResponse.ok(sealStatusJson(core.resetUnseal()));
         }
@@ -109,7 +106,7 @@ final class SealedEndpoints {
         if (keyNode != null && !keyNode.isTextual()) {
             throw new CofferException.BadRequest("field \"key\" must be a string (the unseal key in hex or base64)");
         }
-        return ApiResponse.ok(sealStatusJson(core.unseal(keyNode == null ? null : keyNode.textValue())));
+        return ApiResponse.ok(sealStatusJson(core.unseal(keyNode == null ? null : keyNode.textValue(), migrate)));
     }
 
     private ApiResponse health(ApiRequest r) {
