@@ -1,0 +1,289 @@
+package dev.coffer.storage.postgresql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.coffer.CofferException;
+import dev.coffer.storage.HaBackend;
+import dev.coffer.storage.HaLock;
+import dev.coffer.storage.StorageBackend;
+import dev.coffer.storage.StorageKeys;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code storage "postgresql"}: Vault's table layout on a HikariCP pool, with an HA lock whose tenure fences
+ * every write (see {@link HaBackend}). The lock uses its own connection, never one from this pool.
+ */
+public final class PostgresBackend implements StorageBackend, HaBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresBackend.class);
+
+    private final PostgresSettings settings;
+    private final Sql sql;
+    private final HikariDataSource pool;
+    private volatile Fence fence;
+
+    /** The tenure that fences writes: set when a lock of this backend is acquired, cleared by its release. */
+    record Fence(PostgresHaLock lock, String haKey, String identity, long generation) {
+    }
+
+    PostgresBackend(PostgresSettings settings) {
+        this.settings = settings;
+        this.sql = new Sql(settings.table(), settings.haTable());
+        this.pool = new HikariDataSource(poolConfig(settings));
+        try {
+            connectWithRetries();
+            if (!settings.skipCreateTable()) {
+                createTables();
+            }
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        LOG.info("storage postgresql: using table {} at {}{}", settings.table(), settings.target(),
+                settings.haEnabled() ? ", HA lock table " + settings.haTable() : "");
+    }
+
+    private static HikariConfig poolConfig(PostgresSettings settings) {
+        JdbcTarget target = settings.target();
+        Properties properties = target.properties();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("coffer-postgresql");
+        config.setDriverClassName("org.postgresql.Driver");
+        config.setJdbcUrl(target.url());
+        String user = (String) properties.remove("user");
+        String password = (String) properties.remove("password");
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        properties.putIfAbsent("ApplicationName", "coffer");
+        properties.putIfAbsent("tcpKeepAlive", "true");
+        config.setDataSourceProperties(properties);
+        config.setMaximumPoolSize(settings.maxParallel());
+        config.setMinimumIdle(settings.maxIdleConnections());
+        config.setConnectionTimeout(5_000);
+        // do not fail while building the pool: connectWithRetries() reports a reachable-or-not verdict itself
+        config.setInitializationFailTimeout(-1);
+        config.setRegisterMbeans(false);
+        return config;
+    }
+
+    private void connectWithRetries() {
+        long backoffMillis = 1_000;
+        for (int attempt = 0; ; attempt++) {
+            try (Connection connection = pool.getConnection()) {
+                return;
+            } catch (SQLException e) {
+                if (attempt >= settings.maxConnectRetries()) {
+                    throw failure("cannot connect to " + settings.target() + " after " + (attempt + 1)
+                            + " attempt(s)", e, "check connection_url, that the server is up and reachable and that"
+                            + " the user and password are right; max_connect_retries sets how often to retry");
+                }
+                LOG.warn("storage postgresql: cannot connect to {} ({}); retrying in {} ms", settings.target(),
+                        settings.target().scrub(e.getMessage()), backoffMillis);
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failure("interrupted while connecting to " + settings.target(), e, "");
+                }
+                backoffMillis = Math.min(backoffMillis * 2, 10_000);
+            }
+        }
+    }
+
+    private void createTables() {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql.createKvTable);
+            statement.execute(sql.createParentPathIndex);
+            if (settings.haEnabled()) {
+                statement.execute(sql.createHaTable);
+                statement.execute(sql.addHaColumns);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot create table " + settings.table()
+                    + (settings.haEnabled() ? " / " + settings.haTable() : ""), e,
+                    "grant the user CREATE on the schema, or create the tables yourself and set skip_create_table");
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        KeySplit split = KeySplit.of(StorageKeys.requireKey(key));
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql.get)) {
+            statement.setString(1, split.path());
+            statement.setString(2, split.key());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read an entry from " + settings.table(), e, "");
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        KeySplit split = KeySplit.of(StorageKeys.requireKey(key));
+        Fence current = currentFence();
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(current == null ? sql.put : sql.fencedPut)) {
+            int i = current == null ? 1 : setFence(statement, current);
+            statement.setString(i++, split.parentPath());
+            statement.setString(i++, split.path());
+            statement.setString(i++, split.key());
+            statement.setBytes(i, value.clone());
+            if (current == null) {
+                statement.executeUpdate();
+            } else {
+                requireFenceHeld(statement, current);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot write an entry to " + settings.table(), e, "");
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        KeySplit split = KeySplit.of(StorageKeys.requireKey(key));
+        Fence current = currentFence();
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(current == null ? sql.delete : sql.fencedDelete)) {
+            int i = current == null ? 1 : setFence(statement, current);
+            statement.setString(i++, split.path());
+            statement.setString(i, split.key());
+            if (current == null) {
+                statement.executeUpdate();
+            } else {
+                requireFenceHeld(statement, current);
+            }
+        } catch (SQLException e) {
+            throw failure("cannot delete an entry from " + settings.table(), e, "");
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) {
+        String path = KeySplit.pathOfPrefix(StorageKeys.requirePrefix(prefix));
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql.list)) {
+            statement.setString(1, path);
+            statement.setString(2, path);
+            statement.setString(3, path);
+            statement.setString(4, KeySplit.upperBound(path));
+            // sorted here: COLLATE "C" orders by UTF-8 bytes, Java's String order is by UTF-16 units
+            TreeSet<String> names = new TreeSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+            return new ArrayList<>(names);
+        } catch (SQLException e) {
+            throw failure("cannot list entries of " + settings.table(), e, "");
+        }
+    }
+
+    @Override
+    public boolean haEnabled() {
+        return settings.haEnabled();
+    }
+
+    @Override
+    public HaLock lock(String key, String identity, String value) {
+        if (!settings.haEnabled()) {
+            throw new CofferException.UnsupportedOperation("storage \"postgresql\": HA is off: set ha_enabled = \"true\""
+                    + " in the storage stanza to run several nodes");
+        }
+        if (key == null || key.isEmpty() || identity == null || identity.isEmpty()) {
+            throw new CofferException.BadRequest("HA lock key and identity must not be empty");
+        }
+        return new PostgresHaLock(this, key, identity, value == null ? "" : value);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    PostgresSettings settings() {
+        return settings;
+    }
+
+    Sql sql() {
+        return sql;
+    }
+
+    /** Reads the lease from the data pool: standbys ask this often, and it must not touch the lock session. */
+    Optional<HaLock.LeaderInfo> holder(String haKey) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql.holder)) {
+            statement.setString(1, haKey);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new HaLock.LeaderInfo(rows.getString(1), rows.getString(2), rows.getLong(3)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read the HA lock " + haKey + " from " + settings.haTable(), e, "");
+        }
+    }
+
+    void fence(Fence tenure) {
+        fence = tenure;
+    }
+
+    void unfence(PostgresHaLock lock) {
+        Fence current = fence;
+        if (current != null && current.lock() == lock) {
+            fence = null;
+        }
+    }
+
+    private Fence currentFence() {
+        Fence current = fence;
+        if (current != null && !current.lock().holds(current.generation())) {
+            throw new CofferException.StorageFailure("lost leadership: write refused: this node no longer holds"
+                    + " the HA lock " + current.haKey() + " (generation " + current.generation() + ")", null);
+        }
+        return current;
+    }
+
+    private static int setFence(PreparedStatement statement, Fence current) throws SQLException {
+        statement.setString(1, current.haKey());
+        statement.setString(2, current.identity());
+        statement.setLong(3, current.generation());
+        return 4;
+    }
+
+    private static void requireFenceHeld(PreparedStatement statement, Fence current) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            if (!rows.next() || !rows.getBoolean(1)) {
+                throw new CofferException.StorageFailure("lost leadership: write refused: PostgreSQL no longer sees"
+                        + " this node's lease on HA lock " + current.haKey() + " (generation " + current.generation()
+                        + ") as valid; another node may be active", null);
+            }
+        }
+    }
+
+    /** A StorageFailure that says what failed, the driver's reason (password scrubbed) and what to do. */
+    CofferException.StorageFailure failure(String what, SQLException e, String advice) {
+        String reason = settings.target().scrub(e.getMessage());
+        String state = e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]";
+        return new CofferException.StorageFailure("storage \"postgresql\": " + what + ": " + reason + state
+                + (advice.isEmpty() ? "" : "; " + advice), new SQLException(reason, e.getSQLState(), e.getErrorCode()));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.coffer.storage.postgresql;
+
+/**
+ * Every statement the backend and the lock send, built once from the (validated) table names. Written for
+ * this project from the schema in docs/storage/postgresql.md.
+ */
+final class Sql {
+
+    final String createKvTable;
+    final String createParentPathIndex;
+    final String createHaTable;
+    final String addHaColumns;
+    final String get;
+    final String put;
+    final String fencedPut;
+    final String delete;
+    final String fencedDelete;
+    final String list;
+    final String holder;
+    final String lockRow;
+    final String insertLease;
+    final String takeLease;
+    final String renewLease;
+    final String releaseLease;
+
+    Sql(String table, String haTable) {
+        String indexName = unqualified(table) + "_parent_path_idx";
+        createKvTable = "CREATE TABLE IF NOT EXISTS " + table + " (parent_path TEXT COLLATE \"C\" NOT NULL,"
+                + " path TEXT COLLATE \"C\", key TEXT COLLATE \"C\", value BYTEA,"
+                + " CONSTRAINT " + unqualified(table) + "_pkey PRIMARY KEY (path, key))";
+        createParentPathIndex = "CREATE INDEX IF NOT EXISTS " + indexName + " ON " + table + " (parent_path)";
+        createHaTable = "CREATE TABLE IF NOT EXISTS " + haTable + " (ha_key TEXT COLLATE \"C\" NOT NULL,"
+                + " ha_identity TEXT COLLATE \"C\" NOT NULL, ha_value TEXT COLLATE \"C\","
+                + " valid_until TIMESTAMPTZ NOT NULL, CONSTRAINT " + unqualified(haTable) + "_pkey PRIMARY KEY (ha_key))";
+        // Coffer's additions to Vault's lock table: the fencing token and the lock session's pid (see ADR 0005)
+        addHaColumns = "ALTER TABLE " + haTable + " ADD COLUMN IF NOT EXISTS generation BIGINT NOT NULL DEFAULT 0,"
+                + " ADD COLUMN IF NOT EXISTS holder_pid INTEGER";
+
+        get = "SELECT value FROM " + table + " WHERE path = ? AND key = ?";
+        String upsert = " ON CONFLICT (path, key) DO UPDATE SET value = EXCLUDED.value, parent_path = EXCLUDED.parent_path";
+        put = "INSERT INTO " + table + " (parent_path, path, key, value) VALUES (?, ?, ?, ?)" + upsert;
+        delete = "DELETE FROM " + table + " WHERE path = ? AND key = ?";
+        // FOR SHARE serializes the write with a takeover (which updates the lease row): either the write commits
+        // first and the new holder sees it, or the takeover commits first and the re-checked row fails the fence.
+        String fence = "WITH fence AS (SELECT 1 FROM " + haTable + " WHERE ha_key = ? AND ha_identity = ?"
+                + " AND generation = ? AND valid_until > now() FOR SHARE)";
+        fencedPut = fence + ", written AS (INSERT INTO " + table + " (parent_path, path, key, value)"
+                + " SELECT ?::text, ?::text, ?::text, ?::bytea WHERE EXISTS (SELECT 1 FROM fence)" + upsert
+                + " RETURNING 1) SELECT EXISTS (SELECT 1 FROM fence)";
+        fencedDelete = fence + ", removed AS (DELETE FROM " + table + " WHERE path = ? AND key = ?"
+                + " AND EXISTS (SELECT 1 FROM fence) RETURNING 1) SELECT EXISTS (SELECT 1 FROM fence)";
+        // one statement, both halves range scans of the primary key (path, key): entries of the folder itself,
+        // and the first segment below it of every deeper path
+        list = "SELECT key FROM " + table + " WHERE path = ?"
+                + " UNION SELECT split_part(substr(path, length(?) + 1), '/', 1) || '/' FROM " + table
+                + " WHERE path > ? AND path < ?";
+
+        holder = "SELECT ha_identity, ha_value, generation FROM " + haTable + " WHERE ha_key = ? AND valid_until > now()";
+        lockRow = "SELECT ha_identity, generation, valid_until > now(), holder_pid IS NOT NULL FROM " + haTable
+                + " WHERE ha_key = ? FOR UPDATE";
+        String leaseFields = "valid_until = now() + ?::interval, holder_pid = CASE WHEN ? THEN pg_backend_pid() END";
+        insertLease = "INSERT INTO " + haTable + " (ha_key, ha_identity, ha_value, valid_until, generation, holder_pid)"
+                + " VALUES (?, ?, ?, now() + ?::interval, 1, CASE WHEN ? THEN pg_backend_pid() END)"
+                + " ON CONFLICT (ha_key) DO NOTHING RETURNING generation";
+        takeLease = "UPDATE " + haTable + " SET ha_identity = ?, ha_value = ?, generation = generation + 1, "
+                + leaseFields + " WHERE ha_key = ? RETURNING generation";
+        // the advisory lock is retried here while not held, so a holder that took an expired lease without it
+        // (the old session still lingered) re-arms the fast crash hint as soon as it can
+        renewLease = "UPDATE " + haTable + " SET valid_until = now() + ?::interval, holder_pid = CASE WHEN ? THEN"
+                + " pg_backend_pid() WHEN pg_try_advisory_lock(?) THEN pg_backend_pid() END"
+                + " WHERE ha_key = ? AND ha_identity = ? AND generation = ? AND valid_until > now()"
+                + " RETURNING holder_pid IS NOT NULL";
+        releaseLease = "UPDATE " + haTable + " SET valid_until = '-infinity', holder_pid = NULL"
+                + " WHERE ha_key = ? AND ha_identity = ? AND generation = ?";
+    }
+
+    static String interval(java.time.Duration duration) {
+        return duration.toMillis() + " milliseconds";
+    }
+
+    private static String unqualified(String table) {
+        return table.substring(table.indexOf('.') + 1);
+    }
+}

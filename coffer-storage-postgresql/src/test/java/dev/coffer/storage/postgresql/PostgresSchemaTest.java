@@ -1,0 +1,124 @@
+package dev.coffer.storage.postgresql;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.CofferException;
+import dev.coffer.storage.StorageBackend;
+import dev.coffer.storage.StorageFactories;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PostgresSchemaTest {
+
+    private final String table = TestPostgres.uniqueTable("schema");
+
+    @AfterEach
+    void dropTables() throws SQLException {
+        TestPostgres.dropTables(table);
+    }
+
+    @Test
+    void keysAreSplitIntoParentPathPathAndKeyLikeVault() throws Exception {
+        try (StorageBackend backend = StorageFactories.create("postgresql", TestPostgres.config(table))) {
+            backend.put("a/b/c", "1".getBytes(UTF_8));
+            backend.put("a", "2".getBytes(UTF_8));
+            backend.put("a/b", "3".getBytes(UTF_8));
+        }
+
+        assertThat(rows("SELECT parent_path, path, key FROM " + table + " ORDER BY path, key"))
+                .containsExactly("|/|a", "/|/a/|b", "/a/|/a/b/|c");
+    }
+
+    @Test
+    void tablesHaveVaultsColumnsWithCollationCAndTheParentPathIndex() throws Exception {
+        TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true")).close();
+
+        assertThat(rows("SELECT column_name, data_type, coalesce(collation_name, '-') FROM information_schema.columns"
+                + " WHERE table_name = '" + table + "' ORDER BY ordinal_position"))
+                .containsExactly("parent_path|text|C", "path|text|C", "key|text|C", "value|bytea|-");
+        assertThat(rows("SELECT column_name, coalesce(collation_name, '-') FROM information_schema.columns"
+                + " WHERE table_name = '" + table + "_ha' ORDER BY ordinal_position"))
+                .containsExactly("ha_key|C", "ha_identity|C", "ha_value|C", "valid_until|-", "generation|-", "holder_pid|-");
+        assertThat(rows("SELECT indexdef FROM pg_indexes WHERE tablename = '" + table + "' ORDER BY indexname"))
+                .anySatisfy(def -> assertThat(def).contains("(parent_path)"))
+                .anySatisfy(def -> assertThat(def).contains("UNIQUE").contains("(path, key)"));
+    }
+
+    @Test
+    void listIsOneIndexedQuery() throws Exception {
+        try (PostgresBackend backend = TestPostgres.backend(TestPostgres.config(table))) {
+            backend.put("x/y", new byte[0]);
+        }
+        List<String> plan = rows("EXPLAIN (COSTS OFF) " + new Sql(table, table + "_ha").list
+                .replaceFirst("\\?", "'/x/'").replaceFirst("\\?", "'/x/'").replaceFirst("\\?", "'/x/'")
+                .replaceFirst("\\?", "'/x0'"), "SET enable_seqscan = off");
+
+        assertThat(String.join("\n", plan)).contains(table + "_pkey").doesNotContain("Seq Scan");
+    }
+
+    @Test
+    void skipCreateTableLeavesTheDatabaseAloneAndFailsClearlyWithoutTheTable() throws Exception {
+        try (PostgresBackend backend = TestPostgres.backend(TestPostgres.config(table, "skip_create_table", "true"))) {
+            assertThat(rows("SELECT to_regclass('" + table + "') IS NULL")).containsExactly("t");
+            assertThatThrownBy(() -> backend.get("a")).isInstanceOf(CofferException.StorageFailure.class)
+                    .hasMessageContaining(table).hasMessageContaining("does not exist");
+        }
+    }
+
+    @Test
+    void skipCreateTableUsesTablesThatExist() throws Exception {
+        TestPostgres.backend(TestPostgres.config(table)).close();
+        try (PostgresBackend backend = TestPostgres.backend(TestPostgres.config(table, "skip_create_table", "true"))) {
+            backend.put("k", "v".getBytes(UTF_8));
+            assertThat(backend.get("k")).isPresent();
+        }
+    }
+
+    @Test
+    void thePasswordNeverAppearsInErrors() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> config = Map.of("connection_url",
+                "postgres://vault:Sup3r-Secret-PW@127.0.0.1:" + closedPort + "/vault", "max_connect_retries", "0");
+
+        assertThatThrownBy(() -> StorageFactories.create("postgresql", config))
+                .isInstanceOf(CofferException.StorageFailure.class)
+                .hasMessageContaining("cannot connect").hasMessageContaining("127.0.0.1:" + closedPort)
+                .satisfies(e -> {
+                    for (Throwable t = e; t != null; t = t.getCause()) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain("Sup3r-Secret-PW");
+                    }
+                });
+    }
+
+    private static List<String> rows(String query, String... setup) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = TestPostgres.admin(); Statement statement = connection.createStatement()) {
+            for (String s : setup) {
+                statement.execute(s);
+            }
+            try (ResultSet result = statement.executeQuery(query)) {
+                int columns = result.getMetaData().getColumnCount();
+                while (result.next()) {
+                    List<String> values = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        values.add(result.getString(i));
+                    }
+                    rows.add(String.join("|", values));
+                }
+            }
+        }
+        return rows;
+    }
+}
