@@ -6,8 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code coffer operator}: the commands that manage the seal and the keys. */
-@Command(name = "operator", description = "Initialize, unseal, seal, rotate and rekey.",
-        subcommands = {OperatorInitCommand.class, OperatorUnsealCommand.class, OperatorSealCommand.class,
+@Command(name = "operator", description = "Initialize, unseal, seal, step down, rotate and rekey.",
+        subcommands = {OperatorInitCommand.class, OperatorUnsealCommand.class, OperatorSealCommand.class, OperatorStepDownCommand.class,
             OperatorRotateCommand.class, OperatorKeyStatusCommand.class, OperatorRekeyCommand.class,
             OperatorGenerateRootCommand.class, OperatorDiagnoseCommand.class})
 final class OperatorCommand implements Callable<Integer> {
