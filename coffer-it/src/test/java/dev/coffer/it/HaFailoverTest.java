@@ -127,6 +127,9 @@ class HaFailoverTest {
         });
         System.out.println("HA failover (kill -9 of the active -> first acknowledged write through a standby): "
                 + failoverMillis[0] + " ms");
+        survivors.forEach(n -> n.output().lines().filter(l -> l.contains("HA lock") || l.contains("active node"))
+                .forEach(l -> System.out.println("[" + n.address() + "] " + l)));
+        System.out.println("killed at epoch ms " + (System.currentTimeMillis() - (System.nanoTime() - start) / 1_000_000));
         assertThat(failoverMillis[0]).as("failover time in ms").isLessThan(10_000);
         CofferProcess next = HaCluster.awaitSingleActive(survivors, Duration.ofSeconds(10));
         for (CofferProcess node : survivors) {
