@@ -93,6 +93,11 @@ public final class CofferClient implements AutoCloseable {
         call("PUT", "sys/seal", null);
     }
 
+    /** Asks the active node (a standby forwards it) to release leadership so another node takes over. */
+    public void stepDown() {
+        call("PUT", "sys/step-down", null);
+    }
+
     /** Health never throws on 429/501/503 etc.: those codes are how the server reports standby, uninit, sealed. */
     public Health health() {
         ApiResponse response = transport.exchange("GET", "sys/health", null);

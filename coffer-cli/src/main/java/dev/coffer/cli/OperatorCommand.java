@@ -6,8 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code coffer operator}: the commands that manage the seal and the keys. */
-@Command(name = "operator", description = "Initialize, unseal, seal, rotate, rekey and take snapshots.",
+@Command(name = "operator", description = "Initialize, unseal, seal, step down, rotate, rekey and take snapshots.",
         subcommands = {OperatorInitCommand.class, OperatorUnsealCommand.class, OperatorSealCommand.class,
+            OperatorStepDownCommand.class,
             OperatorRotateCommand.class, OperatorKeyStatusCommand.class, OperatorRekeyCommand.class,
             OperatorGenerateRootCommand.class, OperatorDiagnoseCommand.class, OperatorRaftCommand.class,
             OperatorSnapshotCommand.class})

@@ -23,27 +23,38 @@ import dev.coffer.snapshot.SnapshotRestore;
 import dev.coffer.snapshot.SnapshotWriter;
 import dev.coffer.snapshot.VerifiedSnapshot;
 import dev.coffer.storage.GatedStorage;
+import dev.coffer.storage.HaBackend;
+import dev.coffer.storage.StorageBackend;
 import dev.coffer.token.ExpirationSweeper;
 import dev.coffer.token.TokenEntry;
 import dev.coffer.token.TokenStore;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The core state machine: uninitialized -> sealed -> unsealed (active). The HTTP layer talks only to this
- * facade. State changes (init, unseal, seal, rekey) are serialized on {@code this}; data access goes
+ * The core state machine: uninitialized -> sealed -> unsealed, then active at once without HA, or standby
+ * until its {@link HaCoordinator} takes the storage's HA lock (and back to standby when it is lost). The
+ * HTTP layer talks only to this facade. State changes (init, unseal, seal, rekey) are serialized on {@code this}; data access goes
  * through the barrier, which refuses everything while sealed.
  */
 public final class Core implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Core.class);
     static final String SHAMIR = "shamir";
     static final String SYS_PREFIX = "sys/";
+    static final String HA_LOCK_KEY = "core/lock";
+    /** How often a standby tries the lock and re-reads who holds it. */
+    static final Duration HA_RETRY_INTERVAL = Duration.ofMillis(200);
+    /** How long a node that stepped down waits before contending again, so another node takes over. */
+    static final Duration HA_STEP_DOWN_BACKOFF = Duration.ofSeconds(2);
+    static final Duration HA_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
     private static final MountEntry SYS_ENTRY = new MountEntry(SYS_PREFIX, "system", "system endpoints used for "
             + "control, policy and debugging", "system", "system_0", null, null, false, false, BackendFactory.Kind.SECRET);
 
@@ -80,6 +91,11 @@ public final class Core implements AutoCloseable {
     /** Set by an operator's seal: an auto seal then waits for recovery keys instead of unsealing itself. */
     private volatile boolean sealedByOperator;
     private volatile String autoUnsealError;
+    /** This process's identity in the HA lock and heartbeats. */
+    private final String nodeId = UUID.randomUUID().toString();
+    private final HaNodes haNodes;
+    /** Non-null while unsealed with HA enabled. */
+    private volatile HaCoordinator ha;
 
     public Core(CoreOptions options) {
         this.options = options;
@@ -116,6 +132,7 @@ public final class Core implements AutoCloseable {
         this.auditBroker = new AuditBroker(barrier, options.random(), options.clock(),
                 req -> router.route(req.path()).map(rt -> rt.mount().type()).orElse(null));
         this.pipeline = new RequestPipeline(router, tokens, this::authenticate, acl, auditBroker);
+        this.haNodes = new HaNodes(barrier);
     }
 
     public CoreOptions options() {
@@ -460,23 +477,17 @@ public final class Core implements AutoCloseable {
         sealedByOperator = true;
         stopServices();
         barrier.seal();
-        activeSince = null;
         LOG.info("vault sealed");
     }
 
     /** Everything {@link #postUnseal} starts or loads, stopped and dropped; the barrier is left as it is. */
     private void stopServices() {
-        background.stop();
+        stopHa();
         if (sealHealth != null) {
             sealHealth.stop();
         }
-        auditBroker.unload();
-        tokenSweeper.stop();
+        stopActiveServices();
         generateRoot.cancel();
-        policies.unload();
-        mounts.unload();
-        router.remove(SYS_PREFIX);
-        tokens.unload();
         rekey.cancel();
         recoveryRekey.cancel();
         unsealShares.reset();
@@ -525,7 +536,6 @@ public final class Core implements AutoCloseable {
     private void sealAfterRestore() {
         stopServices();
         barrier.seal();
-        activeSince = null;
         sealedByOperator = false; // an auto seal holding the snapshot's KMS key may unseal by itself
         LOG.warn("vault sealed after a snapshot restore: unseal it with the keys of the vault the snapshot came from");
     }
@@ -570,6 +580,10 @@ public final class Core implements AutoCloseable {
         if (barrier.sealed()) {
             throw new CofferException.Sealed("Vault is sealed");
         }
+        if (standby()) {
+            throw new CofferException.Standby("this node is a standby: send the request to the active node ("
+                    + haState().leaderApiAddr() + ") or through this node's HTTP listener, which forwards it");
+        }
         return pipeline.handle(request);
     }
 
@@ -611,6 +625,120 @@ public final class Core implements AutoCloseable {
 
     public Optional<Instant> activeSince() {
         return Optional.ofNullable(activeSince);
+    }
+
+    // ---- HA ---------------------------------------------------------------------------------------------
+
+    /** Whether the storage elects an active node ({@code HaBackend} with {@code ha_enabled}). */
+    public boolean haEnabled() {
+        return haBackend() != null;
+    }
+
+    /** Unsealed, HA on, and not (yet) the active node. */
+    public boolean standby() {
+        HaCoordinator c = ha;
+        return c != null && !barrier.sealed() && !c.active();
+    }
+
+    /** This node's id in the HA lock and in {@code sys/ha-status}. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** What {@code sys/leader} reports. Without HA the node leads itself once unsealed. */
+    public HaState haState() {
+        HaCoordinator c = ha;
+        if (c == null) {
+            HaNodeInfo me = new HaNodeInfo(nodeId, "", options.apiAddr(), options.clusterAddr(), 0);
+            return new HaState(haEnabled(), !barrier.sealed(), activeSince, barrier.sealed() ? null : me);
+        }
+        boolean self = c.active();
+        return new HaState(true, self, self ? activeSince : null, c.leader().orElse(null));
+    }
+
+    /** Re-reads the active node from storage (a standby whose cached leader stopped answering). */
+    public HaState refreshLeader() {
+        HaCoordinator c = ha;
+        if (c != null) {
+            c.refreshLeader();
+        }
+        return haState();
+    }
+
+    /** {@code sys/step-down}: the active node releases the lock and waits before contending again. */
+    public void stepDown() {
+        HaCoordinator c = ha;
+        if (c == null) {
+            throw new CofferException.BadRequest("step-down needs HA: this node's storage does not elect an active node"
+                    + " (set ha_enabled = \"true\" in a storage stanza that supports it, e.g. postgresql)");
+        }
+        c.stepDown();
+    }
+
+    /** The nodes that sent a heartbeat recently ({@code sys/ha-status}); read on the active node. */
+    public List<HaNodeInfo> haNodes() {
+        return haNodes.recent(options.clock().millis());
+    }
+
+    private HaBackend haBackend() {
+        // the raw backend: GatedStorage wraps it but does not (and must not) pretend to be an HA backend
+        return options.storage() instanceof HaBackend hb && hb.haEnabled() ? hb : null;
+    }
+
+    private void stopHa() {
+        HaCoordinator c = ha;
+        ha = null;
+        if (c != null) {
+            c.close();
+            try {
+                haNodes.remove(nodeId);
+            } catch (RuntimeException e) {
+                LOG.debug("could not remove this node's heartbeat: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Takes over as active: another node may have rotated the keyring or changed mounts, so reload all. */
+    private synchronized boolean becomeActive(HaCoordinator c) {
+        if (c != ha || barrier.sealed()) {
+            return false;
+        }
+        try {
+            barrier.reloadKeyring();
+            startActiveServices();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("could not become active, staying standby and retrying: {}", e.getMessage());
+            stopActiveServices();
+            return false;
+        }
+    }
+
+    private synchronized void becomeStandby(HaCoordinator c) {
+        if (c == ha && !barrier.sealed()) {
+            stopActiveServices();
+        }
+    }
+
+    private HaCoordinator.Node haNode() {
+        return new HaCoordinator.Node() {
+            @Override
+            public boolean becomeActive(HaCoordinator coordinator) {
+                return Core.this.becomeActive(coordinator);
+            }
+
+            @Override
+            public void becomeStandby(HaCoordinator coordinator) {
+                Core.this.becomeStandby(coordinator);
+            }
+
+            @Override
+            public void heartbeat(HaNodeInfo self) {
+                if (!barrier.sealed()) {
+                    haNodes.write(self);
+                }
+            }
+        };
     }
 
     public RekeyFlow rekey() {
@@ -685,8 +813,25 @@ public final class Core implements AutoCloseable {
     }
 
     private void postUnseal() {
-        tokens.load();
         clusterInfo.loadOrCreate();
+        if (sealHealth != null) {
+            sealHealth.start();
+        }
+        HaBackend haBackend = haBackend();
+        if (haBackend == null) {
+            startActiveServices();
+            LOG.info("vault unsealed; this node is active");
+            return;
+        }
+        HaNodeInfo self = new HaNodeInfo(nodeId, HaNodeInfo.localHostname(), options.apiAddr(), options.clusterAddr(), 0);
+        ha = new HaCoordinator(haBackend.lock(HA_LOCK_KEY, nodeId, self.toJson()), haNode(), self,
+                HA_RETRY_INTERVAL, HA_STEP_DOWN_BACKOFF, HA_HEARTBEAT_INTERVAL).start();
+        LOG.info("vault unsealed; this node ({}) is a standby until it takes the HA lock", nodeId);
+    }
+
+    /** Loads what only the active node serves and starts its background work. */
+    private void startActiveServices() {
+        tokens.load();
         policies.load();
         mounts.load();
         auditBroker.load();
@@ -696,11 +841,18 @@ public final class Core implements AutoCloseable {
         }
         activeSince = options.clock().instant();
         background.start();
-        if (sealHealth != null) {
-            sealHealth.start();
-        }
         tokenSweeper.start();
-        LOG.info("vault unsealed; this node is active");
+    }
+
+    private void stopActiveServices() {
+        activeSince = null;
+        background.stop();
+        tokenSweeper.stop();
+        auditBroker.unload();
+        policies.unload();
+        mounts.unload();
+        router.remove(SYS_PREFIX);
+        tokens.unload();
     }
 
     private <T> T withUnsealedBarrier(byte[] rootKey, java.util.function.Supplier<T> work) {

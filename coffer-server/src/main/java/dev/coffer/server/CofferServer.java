@@ -79,8 +79,8 @@ public final class CofferServer implements AutoCloseable {
         KmsWrapper autoSeal = kms(config.activeSeal());
         KmsWrapper previousSeal = kms(config.disabledSeal());
         StorageBackend storage = StorageFactories.create(config.storage().type(), config.storage().params());
-        Core core = new Core(new CoreOptions(storage, config.storage().type(), config.clusterName(), config.apiAddr(),
-                config.clusterAddr(), null, null, null, autoSeal, null, previousSeal));
+        Core core = new Core(new CoreOptions(storage, config.storage().type(), config.clusterName(), advertisedApiAddr(config,
+                storage), config.clusterAddr(), null, null, null, autoSeal, null, previousSeal));
         checkSeal(core);
         Core.DevInit dev = options.dev() && !core.initialized() ? core.devInit(options.devRootTokenId()) : null;
         List<Listener> listeners = new ArrayList<>();
@@ -101,6 +101,22 @@ public final class CofferServer implements AutoCloseable {
         CofferServer server = new CofferServer(core, listeners, unsealer);
         printBanner(out, config, server, dev);
         return server;
+    }
+
+    /**
+     * {@code api_addr}; with HA and none configured, the first listener's address, since standbys forward to and
+     * redirect clients to it (warns: 0.0.0.0 or a NAT'd address must be set explicitly).
+     */
+    private static String advertisedApiAddr(ServerConfig config, StorageBackend storage) {
+        if (config.apiAddr() != null || !(storage instanceof dev.coffer.storage.HaBackend ha && ha.haEnabled())
+                || config.listeners().isEmpty()) {
+            return config.apiAddr();
+        }
+        ListenerConfig first = config.listeners().get(0);
+        String derived = (first.tlsDisable() ? "http://" : "https://") + first.address();
+        LOG.warn("HA is enabled but api_addr is not set; advertising {} to the other nodes. Set api_addr to the address"
+                + " clients and other nodes can reach this node at", derived);
+        return derived;
     }
 
     /**

@@ -22,8 +22,11 @@ final class ApiDispatcher {
     ApiDispatcher(Core core, String apiAddr, String clusterAddr) {
         this.core = core;
         new SealedEndpoints(core).register(sealedEndpoints);
+        HaEndpoints ha = new HaEndpoints(core);
+        ha.registerLocal(sealedEndpoints);
         SystemBackend sys = new SystemBackend();
-        new ControlEndpoints(core, apiAddr, clusterAddr).register(sys.routes());
+        ha.register(sys.routes());
+        new ControlEndpoints(core).register(sys.routes());
         RekeyEndpoints.registerBoth(core, sys.routes());
         new AuditEndpoints(core).register(sys.routes());
         new MountEndpoints(core).register(sys.routes());

@@ -34,10 +34,12 @@ public final class ApiHandler implements Handler {
     private static final byte[] EMPTY_JSON_ERRORS = "{\"errors\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private final ApiDispatcher dispatcher;
+    private final StandbyForwarder forwarder;
     private final long maxRequestSize;
 
     public ApiHandler(Core core, String apiAddr, String clusterAddr, long maxRequestSize) {
         this.dispatcher = new ApiDispatcher(core, apiAddr, clusterAddr);
+        this.forwarder = new StandbyForwarder(core, maxRequestSize);
         this.maxRequestSize = maxRequestSize;
     }
 
@@ -46,7 +48,14 @@ public final class ApiHandler implements Handler {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         ApiResponse out;
         try {
-            out = dispatcher.dispatch(toApiRequest(req));
+            if (forwarder.applies(req)) {
+                out = forwarder.forward(req, res);
+                if (out == null) {
+                    return; // the active node's answer was relayed as is
+                }
+            } else {
+                out = dispatcher.dispatch(toApiRequest(req));
+            }
         } catch (CofferException e) {
             out = error(e);
         } catch (PayloadTooLarge e) {
@@ -147,7 +156,7 @@ public final class ApiHandler implements Handler {
             writeStream(res, out.stream());
             return;
         }
-        if (out.status() == 204) {
+        if (out.status() == 204 || out.status() == 307) {
             res.send();
             return;
         }

@@ -10,25 +10,19 @@ import dev.coffer.seal.SealException;
 import dev.coffer.logical.LogicalRequest;
 import dev.coffer.logical.LogicalResponse;
 import java.time.Duration;
-import java.time.Instant;
 
-/** {@code sys/seal}, {@code sys/leader}, {@code sys/rotate}, {@code sys/key-status}, {@code sys/rotate/config}. */
+/** {@code sys/seal}, {@code sys/rotate}, {@code sys/key-status}, {@code sys/rotate/config}. */
 final class ControlEndpoints {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final Core core;
-    private final String apiAddr;
-    private final String clusterAddr;
 
-    ControlEndpoints(Core core, String apiAddr, String clusterAddr) {
+    ControlEndpoints(Core core) {
         this.core = core;
-        this.apiAddr = apiAddr;
-        this.clusterAddr = clusterAddr;
     }
 
     void register(SysRoutes routes) {
         routes.route("seal").write((r, rest) -> seal()).sudo();
-        routes.route("leader").read((r, rest) -> leader()).unauthenticated();
         routes.route("rotate").write((r, rest) -> rotate()).sudo();
         routes.route("key-status").read((r, rest) -> keyStatus());
         routes.route("rotate/config").read((r, rest) -> rotateConfig()).write((r, rest) -> writeRotateConfig(r)).sudo();
@@ -80,18 +74,6 @@ final class ControlEndpoints {
     private LogicalResponse seal() {
         core.seal();
         return LogicalResponse.noContent();
-    }
-
-    private LogicalResponse leader() {
-        ObjectNode o = F.objectNode();
-        o.put("ha_enabled", false);
-        o.put("is_self", true);
-        o.put("active_time", core.activeSince().map(Instant::toString).orElse("0001-01-01T00:00:00Z"));
-        o.put("leader_address", apiAddr == null ? "" : apiAddr);
-        o.put("leader_cluster_address", clusterAddr == null ? "" : clusterAddr);
-        o.put("performance_standby", false);
-        o.put("performance_standby_last_remote_wal", 0);
-        return LogicalResponse.raw(200, o);
     }
 
     private LogicalResponse rotate() {

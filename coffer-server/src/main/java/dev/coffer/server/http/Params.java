@@ -87,6 +87,12 @@ final class Params {
         return n == null || n.isNull() ? null : n;
     }
 
+    /** A boolean query flag: present with no value, "true" or "1" (Vault's {@code ?standbyok}). */
+    static boolean boolQuery(ApiRequest req, String name) {
+        String v = req.queryParam(name);
+        return v != null && (v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1"));
+    }
+
     static int queryInt(ApiRequest req, String name, int fallback) {
         String v = req.queryParam(name);
         if (v == null || v.isEmpty()) {

@@ -117,6 +117,9 @@ final class SealedEndpoints {
             code = Params.queryInt(r, "uninitcode", 501);
         } else if (sealed) {
             code = Params.queryInt(r, "sealedcode", 503);
+        } else if (core.standby()) {
+            code = Params.boolQuery(r, "standbyok") ? Params.queryInt(r, "activecode", 200)
+                    : Params.queryInt(r, "standbycode", 429);
         } else {
             code = Params.queryInt(r, "activecode", 200);
         }
@@ -130,7 +133,7 @@ final class SealedEndpoints {
         ObjectNode o = F.objectNode();
         o.put("initialized", init);
         o.put("sealed", sealed);
-        o.put("standby", false);
+        o.put("standby", !sealed && core.standby());
         o.put("performance_standby", false);
         o.put("replication_performance_mode", "disabled");
         o.put("replication_dr_mode", "disabled");

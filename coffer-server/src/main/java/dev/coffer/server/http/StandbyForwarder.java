@@ -1,0 +1,167 @@
+package dev.coffer.server.http;
+
+import dev.coffer.core.Core;
+import dev.coffer.core.HaState;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On a standby, relays a client's request to the active node's {@code api_addr} and its answer back (same
+ * method, path, query, headers, body; the client's address appended to {@code X-Forwarded-For}). With
+ * {@code X-Vault-No-Request-Forwarding} it answers 307 to the active node instead; with no active node, 503.
+ */
+final class StandbyForwarder {
+    private static final Logger LOG = LoggerFactory.getLogger(StandbyForwarder.class);
+    static final HeaderName NO_FORWARDING = HeaderNames.create("X-Vault-No-Request-Forwarding");
+    static final HeaderName FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
+    /** Answered by the standby itself: they describe this node or work while sealed. */
+    private static final Set<String> LOCAL = Set.of("/v1/sys/health", "/v1/sys/seal-status", "/v1/sys/leader",
+            "/v1/sys/init", "/v1/sys/unseal");
+    /** Hop-by-hop headers, and those the JDK client sets itself. */
+    private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect",
+            "http2-settings");
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Core core;
+    private final long maxRequestSize;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+
+    StandbyForwarder(Core core, long maxRequestSize) {
+        this.core = core;
+        this.maxRequestSize = maxRequestSize;
+    }
+
+    /** Whether this request must go to the active node. */
+    boolean applies(ServerRequest req) {
+        return core.standby() && !LOCAL.contains(req.path().path());
+    }
+
+    /** Forwards the request; returns the 307 or 503 to write, or null when the active node's answer was relayed. */
+    ApiResponse forward(ServerRequest req, ServerResponse res) {
+        String leader = core.haState().leaderApiAddr();
+        if (leader.isEmpty()) {
+            leader = core.refreshLeader().leaderApiAddr();
+        }
+        if (leader.isEmpty()) {
+            return noActiveNode("no node holds the HA lock right now (a failover is under way); retry in a second");
+        }
+        String target = stripSlash(leader) + req.path().rawPath() + rawQuery(req);
+        if (req.headers().contains(NO_FORWARDING)) {
+            res.header(HeaderNames.LOCATION, target);
+            return new ApiResponse(307, null);
+        }
+        byte[] body = readBody(req);
+        try {
+            relay(res, send(req, target, body));
+            return null;
+        } catch (IOException e) {
+            HaState fresh = core.refreshLeader();
+            if (!fresh.leaderApiAddr().isEmpty() && !fresh.leaderApiAddr().equals(leader)) {
+                String retry = stripSlash(fresh.leaderApiAddr()) + req.path().rawPath() + rawQuery(req);
+                try {
+                    relay(res, send(req, retry, body));
+                    return null;
+                } catch (IOException again) {
+                    e = again;
+                } catch (InterruptedException again) {
+                    Thread.currentThread().interrupt();
+                    return noActiveNode("interrupted while forwarding to " + fresh.leaderApiAddr());
+                }
+            }
+            LOG.warn("could not forward {} {} to the active node {}: {}", req.prologue().method().text(),
+                    req.path().path(), leader, e.toString());
+            return noActiveNode("the active node at " + leader + " does not answer (" + e.getClass().getSimpleName()
+                    + "); if it just failed, a standby takes over within seconds: retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return noActiveNode("interrupted while forwarding to " + leader);
+        }
+    }
+
+    private HttpResponse<byte[]> send(ServerRequest req, String target, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target)).timeout(TIMEOUT)
+                .method(req.prologue().method().text(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        String forwardedFor = null;
+        for (Header h : req.headers()) {
+            String name = h.name().toLowerCase(Locale.ROOT);
+            if (name.equals("x-forwarded-for")) {
+                forwardedFor = h.value();
+            } else if (!NOT_RELAYED.contains(name)) {
+                h.allValues().forEach(v -> out.header(h.name(), v));
+            }
+        }
+        String client = clientAddress(req);
+        out.header(FORWARDED_FOR.defaultCase(), forwardedFor == null ? client : forwardedFor + ", " + client);
+        return http.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static void relay(ServerResponse res, HttpResponse<byte[]> answer) {
+        res.status(answer.statusCode());
+        answer.headers().map().forEach((name, values) -> {
+            if (!NOT_RELAYED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                res.header(HeaderNames.create(name), values.toArray(String[]::new));
+            }
+        });
+        byte[] bytes = answer.body();
+        if (bytes == null || bytes.length == 0) {
+            res.send();
+        } else {
+            res.send(bytes);
+        }
+    }
+
+    private byte[] readBody(ServerRequest req) {
+        if (maxRequestSize > 0 && req.headers().contentLength().orElse(0) > maxRequestSize) {
+            throw new ApiHandler.PayloadTooLarge(maxRequestSize);
+        }
+        if (!req.content().hasEntity()) {
+            return new byte[0];
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = maxRequestSize > 0 ? in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestSize + 1))
+                    : in.readAllBytes();
+            if (maxRequestSize > 0 && bytes.length > maxRequestSize) {
+                throw new ApiHandler.PayloadTooLarge(maxRequestSize);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new dev.coffer.CofferException.BadRequest("could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private static ApiResponse noActiveNode(String why) {
+        return new ApiResponse(503, ApiHandler.errors("no active node in the cluster: " + why));
+    }
+
+    private static String clientAddress(ServerRequest req) {
+        return req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(req.remotePeer().address());
+    }
+
+    private static String rawQuery(ServerRequest req) {
+        String q = req.query().rawValue();
+        return q == null || q.isEmpty() ? "" : "?" + q;
+    }
+
+    private static String stripSlash(String addr) {
+        return addr.endsWith("/") ? addr.substring(0, addr.length() - 1) : addr;
+    }
+}
