@@ -440,6 +440,30 @@ public final class Core implements AutoCloseable {
         return m == null ? Optional.empty() : Optional.of(m.fromType() + " -> " + m.toType());
     }
 
+    /** The shares that authorize privileged operations: recovery keys with an auto seal, else unseal keys. */
+    UnsealKeysEntry authorizingShares() {
+        return autoSeal != null ? recoveryEntry() : unsealKeysEntry();
+    }
+
+    /** {@code "recovery"} or {@code "unseal"}: the word operators see in messages about those shares. */
+    String authorizingKind() {
+        return autoSeal != null ? "recovery" : "unseal";
+    }
+
+    /** Checks a threshold of {@link #authorizingShares()}: the recovery key through the KMS, or the root key. */
+    void verifyAuthorizingShares(List<byte[]> shares) {
+        if (autoSeal == null) {
+            Arrays.fill(ShamirKeys.recoverRootKey(unsealKeysEntry(), shares), (byte) 0);
+            return;
+        }
+        try {
+            AutoSealKeys.verifyRecoveryShares(autoSeal, recoveryEntry(), shares);
+        } catch (SealException e) {
+            throw new CofferException.Internal("the " + autoSeal.type() + " seal could not check the recovery keys ("
+                    + e.reason() + "): " + e.getMessage(), e);
+        }
+    }
+
     UnsealKeysEntry recoveryEntry() {
         return storage.get(StoragePaths.RECOVERY_KEY)
                 .map(b -> Json.read(b, UnsealKeysEntry.class, "the recovery key (" + StoragePaths.RECOVERY_KEY + ")"))

@@ -64,7 +64,7 @@ public final class GenerateRootFlow {
 
     public Status status() {
         synchronized (core) {
-            int required = core.initialized() ? core.unsealKeysEntry().secretThreshold() : 0;
+            int required = core.initialized() ? core.authorizingShares().secretThreshold() : 0;
             if (pending == null) {
                 return new Status(false, "", 0, required, false, "", "");
             }
@@ -82,7 +82,9 @@ public final class GenerateRootFlow {
         }
     }
 
-    /** Adds one unseal key; at the threshold, checks the keys open the root key and mints the token. */
+    /**
+     * Adds one unseal key (recovery key with an auto seal); at the threshold, checks the keys and mints the token.
+     */
     public Status update(String key, String nonce) {
         synchronized (core) {
             requireUnsealed();
@@ -94,10 +96,10 @@ public final class GenerateRootFlow {
                 throw new CofferException.BadRequest("nonce does not match the attempt in progress; read it from "
                         + "GET sys/generate-root/attempt");
             }
-            UnsealKeysEntry entry = core.unsealKeysEntry();
+            UnsealKeysEntry entry = core.authorizingShares();
             byte[] share = KeyShares.decode(key);
             try {
-                ShamirKeys.checkShare(entry, share, pending.collected().progress());
+                ShamirKeys.checkShare(entry, share, pending.collected().progress(), core.authorizingKind());
                 pending.collected().add(share, random);
             } finally {
                 Arrays.fill(share, (byte) 0);
@@ -113,9 +115,8 @@ public final class GenerateRootFlow {
         Pending done = pending;
         pending = null;
         try {
-            // proves the keys are a valid threshold for this vault; the root key itself is not needed
-            byte[] rootKey = ShamirKeys.recoverRootKey(entry, done.collected().shares());
-            Arrays.fill(rootKey, (byte) 0);
+            // proves the keys are a valid threshold for this vault; no key is kept
+            core.verifyAuthorizingShares(done.collected().shares());
             String token = core.tokens().createRoot(null);
             return new Status(true, done.nonce(), entry.secretThreshold(), entry.secretThreshold(), true,
                     encode(token, done.otp()), "");

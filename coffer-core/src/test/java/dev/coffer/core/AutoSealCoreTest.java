@@ -100,6 +100,23 @@ class AutoSealCoreTest {
     }
 
     @Test
+    void generateRootIsAuthorizedByRecoveryKeys() {
+        Core core = newCore();
+        InitResult r = core.init(new InitRequest(0, 0, 3, 2));
+        var started = core.generateRoot().start(null);
+        String otp = started.otp();
+        byte[] wrong = new byte[33];
+        new java.security.SecureRandom().nextBytes(wrong);
+        assertThatThrownBy(() -> core.generateRoot().update(b64(wrong), started.nonce()))
+                .hasMessageContaining("recovery keys");
+        core.generateRoot().update(b64(r.recoveryKeys().get(2)), started.nonce());
+        var done = core.generateRoot().update(b64(r.recoveryKeys().get(0)), started.nonce());
+        assertThat(done.complete()).isTrue();
+        String token = GenerateRootFlow.decode(done.encodedToken(), otp);
+        assertThat(core.authenticate(token).isRoot()).isTrue();
+    }
+
+    @Test
     void barrierRekeyIsRefusedAndRecoveryRekeyReplacesTheRecoveryKeys() {
         Core core = newCore();
         InitResult r = core.init(new InitRequest(0, 0, 3, 2));
