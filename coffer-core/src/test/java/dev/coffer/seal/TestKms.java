@@ -22,6 +22,7 @@ public final class TestKms implements KmsWrapper {
     private volatile String current;
     private volatile SealException.Reason failure;
     private volatile int calls;
+    private volatile long latencyMillis;
 
     public TestKms() {
         rotate();
@@ -48,6 +49,11 @@ public final class TestKms implements KmsWrapper {
 
     public void heal() {
         failure = null;
+    }
+
+    /** Every later call takes this long first (a KMS in another region). */
+    public void latency(java.time.Duration latency) {
+        latencyMillis = latency.toMillis();
     }
 
     public int calls() {
@@ -90,6 +96,14 @@ public final class TestKms implements KmsWrapper {
 
     private void check() throws SealException {
         calls++;
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SealException(SealException.Reason.UNREACHABLE, "interrupted while waiting for the test KMS");
+            }
+        }
         SealException.Reason r = failure;
         if (r != null) {
             throw new SealException(r, "test KMS switched to fail: " + r);

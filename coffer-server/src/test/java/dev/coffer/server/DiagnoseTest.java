@@ -96,6 +96,13 @@ class DiagnoseTest {
         assertThat(healthy.text()).contains("round trip", "the stored root key (wrapped with key v1) unwraps");
         assertThat(healthy.exit()).isZero();
 
+        TestKmsFactory.kms(key).latency(java.time.Duration.ofMillis(300));
+        Outcome slow = diagnose(hcl);
+        assertThat(slow.text()).contains("[warn] seal \"test-kms\": encrypt/decrypt round trip took",
+                "in the same region as the servers");
+        assertThat(slow.exit()).isEqualTo(2);
+        TestKmsFactory.kms(key).latency(java.time.Duration.ZERO);
+
         TestKmsFactory.kms(key).rotate();
         TestKmsFactory.kms(key).disable("v1");
         Outcome broken = diagnose(hcl);
