@@ -94,9 +94,11 @@ class AutoUnsealServerTest {
         assertThat(status.get("healthy").asBoolean()).isFalse();
         assertThat(status.at("/backends/0/last_error").asText()).contains("THROTTLED");
         assertThat(get("/v1/sys/seal-status").get("sealed").asBoolean()).as("an outage never seals").isFalse();
+        assertThat(metricsText(root)).contains("coffer_seal_healthy{seal=\"test-kms\"} 0", "coffer_core_unsealed{seal=\"test-kms\"} 1");
         kms.heal();
         server.core().sealHealth().orElseThrow().check();
         assertThat(getWithToken("/v1/sys/seal-backend-status", root).get("healthy").asBoolean()).isTrue();
+        assertThat(metricsText(root)).contains("coffer_seal_healthy{seal=\"test-kms\"} 1");
     }
 
     @Test
@@ -130,6 +132,13 @@ class AutoUnsealServerTest {
         assertThat(done.get("complete").asBoolean()).isTrue();
         assertThat(done.get("keys_base64")).hasSize(2);
         assertThat(get("/v1/sys/seal-status").get("n").asInt()).isEqualTo(2);
+    }
+
+    private String metricsText(String token) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/v1/sys/metrics?format=prometheus"))
+                .header("X-Vault-Token", token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
+        return r.body();
     }
 
     private JsonNode getWithToken(String path, String token) throws Exception {

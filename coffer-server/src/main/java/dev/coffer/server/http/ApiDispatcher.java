@@ -27,6 +27,7 @@ final class ApiDispatcher {
         SystemBackend sys = new SystemBackend();
         ha.register(sys.routes());
         new ControlEndpoints(core).register(sys.routes());
+        new MetricsEndpoints(core).register(sys.routes());
         RekeyEndpoints.registerBoth(core, sys.routes());
         new AuditEndpoints(core).register(sys.routes());
         new MountEndpoints(core).register(sys.routes());
