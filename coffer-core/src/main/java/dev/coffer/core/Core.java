@@ -629,6 +629,11 @@ public final class Core implements AutoCloseable {
         }
     }
 
+    /** The registered active service of this type (e.g. the snapshot scheduler), if any. */
+    public <T extends ActiveService> java.util.Optional<T> activeService(Class<T> type) {
+        return activeServices.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** The server layer's {@code sys/} endpoints, routed like any mount while unsealed. */
     public void registerSystemBackend(LogicalBackend backend) {
         this.systemBackend = backend;
