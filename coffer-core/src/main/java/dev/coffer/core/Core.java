@@ -88,6 +88,7 @@ public final class Core implements AutoCloseable {
     private final SealHealthMonitor sealHealth;
     private volatile boolean initialized;
     private volatile Instant activeSince;
+    private final List<ActiveService> activeServices = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Set by an operator's seal: an auto seal then waits for recovery keys instead of unsealing itself. */
     private volatile boolean sealedByOperator;
     private volatile String autoUnsealError;
@@ -611,6 +612,28 @@ public final class Core implements AutoCloseable {
         return pipeline.handle(request);
     }
 
+    /**
+     * Work that only the active node does (e.g. scheduled snapshots): started when this node becomes active (or
+     * at once if it already is), stopped when it seals or becomes a standby.
+     */
+    public interface ActiveService {
+        void start();
+
+        void stop();
+    }
+
+    public synchronized void addActiveService(ActiveService service) {
+        activeServices.add(service);
+        if (activeSince != null) {
+            service.start();
+        }
+    }
+
+    /** The registered active service of this type (e.g. the snapshot scheduler), if any. */
+    public <T extends ActiveService> java.util.Optional<T> activeService(Class<T> type) {
+        return activeServices.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** The server layer's {@code sys/} endpoints, routed like any mount while unsealed. */
     public void registerSystemBackend(LogicalBackend backend) {
         this.systemBackend = backend;
@@ -866,10 +889,24 @@ public final class Core implements AutoCloseable {
         activeSince = options.clock().instant();
         background.start();
         tokenSweeper.start();
+        for (ActiveService s : activeServices) {
+            try {
+                s.start();
+            } catch (RuntimeException e) {
+                LOG.warn("could not start active service {}: {}", s, e.toString());
+            }
+        }
     }
 
     private void stopActiveServices() {
         activeSince = null;
+        for (ActiveService s : activeServices) {
+            try {
+                s.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("could not stop active service {}: {}", s, e.toString());
+            }
+        }
         background.stop();
         tokenSweeper.stop();
         auditBroker.unload();

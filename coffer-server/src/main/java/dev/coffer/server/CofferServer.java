@@ -12,6 +12,8 @@ import dev.coffer.server.config.ServerConfig;
 import dev.coffer.seal.KmsWrapper;
 import dev.coffer.seal.KmsWrappers;
 import dev.coffer.seal.SealException;
+import dev.coffer.snapshot.auto.SnapshotScheduler;
+import dev.coffer.snapshot.auto.SnapshotTargets;
 import java.time.Duration;
 import dev.coffer.storage.StorageBackend;
 import dev.coffer.storage.StorageFactories;
@@ -82,6 +84,17 @@ public final class CofferServer implements AutoCloseable {
         Core core = new Core(new CoreOptions(storage, config.storage().type(), config.clusterName(), advertisedApiAddr(config,
                 storage), config.clusterAddr(), null, null, null, autoSeal, null, previousSeal));
         checkSeal(core);
+        SnapshotTargets snapshotTargets = SnapshotTargets.discover();
+        for (var schedule : config.snapshots()) {
+            try (var ignored = snapshotTargets.create(schedule.targetType(), schedule.target())) {
+                // the target's attributes are valid; it is contacted only when the schedule runs
+            } catch (IllegalArgumentException e) {
+                core.close();
+                throw new ConfigException("snapshot \"" + schedule.name() + "\": " + e.getMessage());
+            }
+        }
+        core.addActiveService(new SnapshotScheduler(core, config.snapshots(), snapshotTargets, java.time.Clock.systemUTC(),
+                Duration.ofSeconds(10)));
         Core.DevInit dev = options.dev() && !core.initialized() ? core.devInit(options.devRootTokenId()) : null;
         List<Listener> listeners = new ArrayList<>();
         try {
@@ -184,6 +197,7 @@ public final class CofferServer implements AutoCloseable {
             unsealer.close();
         }
         listeners.forEach(Listener::close);
+        core.activeService(SnapshotScheduler.class).ifPresent(SnapshotScheduler::close);
         core.close();
     }
 }

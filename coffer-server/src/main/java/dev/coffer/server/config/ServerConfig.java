@@ -21,12 +21,13 @@ import java.util.Objects;
  * @param maxLeaseTtl     default 768h, never below {@code defaultLeaseTtl}
  * @param telemetry       the telemetry block's settings as strings
  * @param warnings        things the operator should read (unknown keys, mlock), each with FILE:LINE
+ * @param snapshots       the {@code snapshot "NAME" {...}} stanzas: scheduled snapshots, read-only through the API
  */
 public record ServerConfig(StorageConfig storage, StorageConfig haStorage, List<SealConfig> seals,
                            List<ListenerConfig> listeners, String apiAddr, String clusterAddr, String clusterName,
                            boolean ui, String logLevel, String logFormat, boolean disableMlock,
                            Duration defaultLeaseTtl, Duration maxLeaseTtl, Map<String, String> telemetry,
-                           List<String> warnings) {
+                           List<String> warnings, List<dev.coffer.snapshot.auto.SnapshotSchedule> snapshots) {
 
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofHours(768);
 
@@ -39,6 +40,17 @@ public record ServerConfig(StorageConfig storage, StorageConfig haStorage, List<
         Objects.requireNonNull(maxLeaseTtl, "maxLeaseTtl");
         telemetry = Map.copyOf(telemetry);
         warnings = List.copyOf(warnings);
+        snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+    }
+
+    /** Without {@code snapshot} stanzas. */
+    public ServerConfig(StorageConfig storage, StorageConfig haStorage, List<SealConfig> seals,
+                        List<ListenerConfig> listeners, String apiAddr, String clusterAddr, String clusterName,
+                        boolean ui, String logLevel, String logFormat, boolean disableMlock,
+                        Duration defaultLeaseTtl, Duration maxLeaseTtl, Map<String, String> telemetry,
+                        List<String> warnings) {
+        this(storage, haStorage, seals, listeners, apiAddr, clusterAddr, clusterName, ui, logLevel, logFormat,
+                disableMlock, defaultLeaseTtl, maxLeaseTtl, telemetry, warnings, List.of());
     }
 
     /** The seal that protects the root key now, or null for Shamir. */

@@ -6,6 +6,7 @@ import dev.coffer.hcl.Origin;
 import dev.coffer.hcl.ConfigNode.Entry;
 import dev.coffer.hcl.ConfigNode.ObjectNode;
 import java.time.Duration;
+import dev.coffer.snapshot.auto.SnapshotSchedule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ final class ServerConfigBuilder {
     private final List<Stanza> haStorages = new ArrayList<>();
     private final List<Stanza> seals = new ArrayList<>();
     private final List<Stanza> listeners = new ArrayList<>();
+    private final List<Stanza> snapshots = new ArrayList<>();
     private final Map<String, Entry> settings = new LinkedHashMap<>();
     private final Map<String, String> telemetry = new LinkedHashMap<>();
 
@@ -56,6 +58,7 @@ final class ServerConfigBuilder {
             }
             case "seal" -> seals.addAll(Stanza.of(e));
             case "listener" -> listeners.addAll(Stanza.of(e));
+            case "snapshot" -> snapshots.addAll(Stanza.of(e));
             case "telemetry" -> collectTelemetry(e);
             default -> {
                 if (SETTINGS.contains(e.key()) && e.labels().isEmpty()) {
@@ -103,7 +106,62 @@ final class ServerConfigBuilder {
         }
         return new ServerConfig(storage, haStorage, sealConfigs, listenerConfigs, text("api_addr", null),
                 text("cluster_addr", null), text("cluster_name", null), bool("ui", false), logLevel(), logFormat(),
-                disableMlock, defaultTtl, maxTtl, telemetry, warnings);
+                disableMlock, defaultTtl, maxTtl, telemetry, warnings, snapshotSchedules());
+    }
+
+    /** {@code snapshot "NAME" { interval = "24h" retain = 7 target "TYPE" { ... } }}, names unique across files. */
+    private List<SnapshotSchedule> snapshotSchedules() {
+        Map<String, SnapshotSchedule> out = new LinkedHashMap<>();
+        for (Stanza s : snapshots) {
+            String interval = null;
+            int retain = 1;
+            String targetType = null;
+            Map<String, String> target = new LinkedHashMap<>();
+            for (Entry e : s.body().entries()) {
+                String key = s.path() + "." + e.key();
+                switch (e.key()) {
+                    case "interval" -> interval = Values.parameter(e.value(), key);
+                    case "retain" -> {
+                        String v = Values.parameter(e.value(), key);
+                        try {
+                            retain = (int) Double.parseDouble(v);
+                        } catch (NumberFormatException x) {
+                            throw ConfigException.at(e.position().origin(), key + " must be a number, got \"" + v + "\"");
+                        }
+                    }
+                    case "target" -> {
+                        if (targetType != null) {
+                            throw ConfigException.at(e.position().origin(), s.path() + " has two target blocks; one per schedule");
+                        }
+                        if (e.labels().size() != 1 || !(e.value() instanceof ObjectNode body)) {
+                            throw ConfigException.at(e.position().origin(), key + " must be a block such as target \"s3\" { ... }");
+                        }
+                        targetType = e.labels().get(0);
+                        for (Entry t : body.entries()) {
+                            target.put(t.key(), Values.parameter(t.value(), key + "." + t.key()));
+                        }
+                    }
+                    default -> throw ConfigException.at(e.position().origin(), "unknown key " + key
+                            + "; a snapshot stanza takes interval, retain and one target \"TYPE\" { ... } block");
+                }
+            }
+            if (interval == null) {
+                throw ConfigException.at(s.position().origin(), s.path() + ".interval is required, e.g. interval = \"24h\"");
+            }
+            if (targetType == null) {
+                throw ConfigException.at(s.position().origin(), s.path() + " needs a target block, e.g. target \"local\" { path = \"/backups\" }");
+            }
+            if (out.containsKey(s.type())) {
+                throw ConfigException.at(s.position().origin(), "snapshot \"" + s.type() + "\" is defined twice");
+            }
+            try {
+                out.put(s.type(), new SnapshotSchedule(s.type(), Durations.parse(interval), retain, targetType, target,
+                        SnapshotSchedule.SOURCE_CONFIG));
+            } catch (IllegalArgumentException x) {
+                throw ConfigException.at(s.position().origin(), x.getMessage());
+            }
+        }
+        return List.copyOf(out.values());
     }
 
     private StorageConfig single(List<Stanza> found, String name, boolean required) {

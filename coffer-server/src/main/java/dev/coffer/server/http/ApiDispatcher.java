@@ -34,6 +34,7 @@ final class ApiDispatcher {
         new PolicyEndpoints(core).register(sys.routes());
         new GenerateRootEndpoints(core).register(sys.routes());
         new SnapshotEndpoints(core).register(sys.routes());
+        new SnapshotAutoEndpoints(core).register(sys.routes());
         core.registerSystemBackend(sys);
     }
 
