@@ -286,6 +286,9 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         Properties properties = target.properties();
         properties.setProperty("ApplicationName", "coffer-snapshot-" + SNAPSHOTS.incrementAndGet());
         properties.setProperty("tcpKeepAlive", "true");
+        // binary transfer from the first execution: bytea arrives as raw bytes, not hex text (half the bytes, and
+        // no hex encoding in the server nor decoding here); the driver only switches after 5 runs otherwise
+        properties.setProperty("prepareThreshold", "-1");
         Connection connection = new org.postgresql.Driver().connect(target.url(), properties);
         if (connection == null) {
             throw new SQLException("the PostgreSQL driver does not accept " + target.url());
