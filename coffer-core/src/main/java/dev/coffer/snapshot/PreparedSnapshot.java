@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -44,7 +45,13 @@ public final class PreparedSnapshot implements StreamingBody {
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        GZIPOutputStream gzip = new GZIPOutputStream(nonClosing(out), 64 * 1024);
+        // fastest deflate level: the values are barrier ciphertext, which does not compress; only keys and tar
+        // headers do, and level 1 gets most of that at several times the speed of the default level 6
+        GZIPOutputStream gzip = new GZIPOutputStream(nonClosing(out), 64 * 1024) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             addSmall(tar, SnapshotFormat.METADATA, metadataJson);

@@ -3,10 +3,12 @@ package dev.coffer.storage.postgresql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.coffer.CofferException;
+import dev.coffer.storage.ConsistentSnapshot;
 import dev.coffer.storage.HaBackend;
 import dev.coffer.storage.HaLock;
 import dev.coffer.storage.StorageBackend;
 import dev.coffer.storage.StorageKeys;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,14 +19,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code storage "postgresql"}: Vault's table layout on a HikariCP pool, with an HA lock whose tenure fences
- * every write (see {@link HaBackend}). The lock uses its own connection, never one from this pool.
+ * every write (see {@link HaBackend}). The lock uses its own connection, never one from this pool; so does a
+ * snapshot ({@link ConsistentSnapshot}: one repeatable-read transaction read through a cursor, writers go on).
  */
-public final class PostgresBackend implements StorageBackend, HaBackend {
+public final class PostgresBackend implements StorageBackend, HaBackend, ConsistentSnapshot {
+
+    /** Rows per round trip of the snapshot cursor: about 1 MiB of 4 KiB values, a few entries of huge ones. */
+    static final int SNAPSHOT_FETCH_ROWS = 256;
+    private static final AtomicInteger SNAPSHOTS = new AtomicInteger();
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresBackend.class);
 
@@ -195,6 +203,97 @@ public final class PostgresBackend implements StorageBackend, HaBackend {
         } catch (SQLException e) {
             throw failure("cannot list entries of " + settings.table(), e, "");
         }
+    }
+
+    /**
+     * Every entry as of one point in time, in ascending key order, while writes go on: one {@code REPEATABLE READ
+     * READ ONLY} transaction on a connection of its own (not from the pool, so a long snapshot never starves
+     * requests), read through a server-side cursor ({@value #SNAPSHOT_FETCH_ROWS} rows per fetch), so memory
+     * stays flat. PostgreSQL sorts by the full key in byte order ({@code COLLATE "C"}), which is Java's
+     * {@link String#compareTo} order unless some key holds a character beyond U+FFFF (UTF-16 sorts those before
+     * U+E000..U+FFFF, UTF-8 after); the first statement checks that, and in that rare case the keys alone are
+     * sorted here and the values read one by one, still in the same transaction.
+     */
+    @Override
+    public void snapshot(EntryVisitor visitor) throws IOException {
+        try (Connection connection = snapshotSession()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            try {
+                // the transaction's snapshot is taken by its first statement: this one
+                boolean supplementary;
+                try (Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery(sql.snapshotHasSupplementaryKeys)) {
+                    supplementary = rows.next() && rows.getBoolean(1);
+                }
+                if (supplementary) {
+                    snapshotSortedHere(connection, visitor);
+                } else {
+                    snapshotSortedByServer(connection, visitor);
+                }
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw failure("cannot read a snapshot of " + settings.table(), e, "");
+        }
+    }
+
+    private void snapshotSortedByServer(Connection connection, EntryVisitor visitor) throws SQLException, IOException {
+        try (PreparedStatement statement = connection.prepareStatement(sql.snapshotScan,
+                ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            statement.setFetchSize(SNAPSHOT_FETCH_ROWS);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    visitor.visit(fullKey(rows.getString(1), rows.getString(2)), rows.getBytes(3));
+                }
+            }
+        }
+    }
+
+    private void snapshotSortedHere(Connection connection, EntryVisitor visitor) throws SQLException, IOException {
+        TreeSet<String> keys = new TreeSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql.snapshotKeys)) {
+            statement.setFetchSize(4 * SNAPSHOT_FETCH_ROWS);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(fullKey(rows.getString(1), rows.getString(2)));
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.get)) {
+            for (String key : keys) {
+                KeySplit split = KeySplit.of(key);
+                statement.setString(1, split.path());
+                statement.setString(2, split.key());
+                try (ResultSet rows = statement.executeQuery()) {
+                    if (rows.next()) { // always: same transaction snapshot as the key list
+                        visitor.visit(key, rows.getBytes(1));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The storage key of a row: path {@code /a/b/} and key {@code c} are {@code a/b/c} (see {@link KeySplit}). */
+    static String fullKey(String path, String key) {
+        return path.substring(1) + key;
+    }
+
+    private Connection snapshotSession() throws SQLException {
+        JdbcTarget target = settings.target();
+        Properties properties = target.properties();
+        properties.setProperty("ApplicationName", "coffer-snapshot-" + SNAPSHOTS.incrementAndGet());
+        properties.setProperty("tcpKeepAlive", "true");
+        // binary transfer from the first execution: bytea arrives as raw bytes, not hex text (half the bytes, and
+        // no hex encoding in the server nor decoding here); the driver only switches after 5 runs otherwise
+        properties.setProperty("prepareThreshold", "-1");
+        Connection connection = new org.postgresql.Driver().connect(target.url(), properties);
+        if (connection == null) {
+            throw new SQLException("the PostgreSQL driver does not accept " + target.url());
+        }
+        return connection;
     }
 
     @Override

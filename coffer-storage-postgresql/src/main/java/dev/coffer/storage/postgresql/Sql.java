@@ -17,6 +17,9 @@ final class Sql {
     final String fencedDelete;
     final String list;
     final String holder;
+    final String snapshotHasSupplementaryKeys;
+    final String snapshotScan;
+    final String snapshotKeys;
     final String lockRow;
     final String insertLease;
     final String takeLease;
@@ -54,6 +57,13 @@ final class Sql {
         list = "SELECT key FROM " + table + " WHERE path = ?"
                 + " UNION SELECT split_part(substr(path, length(?) + 1), '/', 1) || '/' FROM " + table
                 + " WHERE path > ? AND path < ?";
+
+        // snapshots (ConsistentSnapshot): the full key is substr(path, 2) || key; COLLATE "C" orders it by UTF-8
+        // bytes, which equals Java's String order unless a key holds a character beyond U+FFFF (checked first)
+        snapshotHasSupplementaryKeys = "SELECT EXISTS (SELECT 1 FROM " + table
+                + " WHERE path ~ '[\\U00010000-\\U0010FFFF]' OR key ~ '[\\U00010000-\\U0010FFFF]')";
+        snapshotScan = "SELECT path, key, value FROM " + table + " ORDER BY (substr(path, 2) || key) COLLATE \"C\"";
+        snapshotKeys = "SELECT path, key FROM " + table;
 
         holder = "SELECT ha_identity, ha_value, generation FROM " + haTable + " WHERE ha_key = ? AND valid_until > now()";
         lockRow = "SELECT ha_identity, generation, valid_until > now(), holder_pid IS NOT NULL FROM " + haTable
