@@ -680,6 +680,12 @@ public final class Core implements AutoCloseable {
         return new HaState(true, self, self ? activeSince : null, c.leader().orElse(null));
     }
 
+    /** The HA lock's fencing token (generation) while this node is active; empty otherwise or without HA. */
+    public java.util.OptionalLong haGeneration() {
+        HaCoordinator c = ha;
+        return c == null ? java.util.OptionalLong.empty() : c.generation();
+    }
+
     /** Re-reads the active node from storage (a standby whose cached leader stopped answering). */
     public HaState refreshLeader() {
         HaCoordinator c = ha;

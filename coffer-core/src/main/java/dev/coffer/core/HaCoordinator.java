@@ -66,6 +66,11 @@ final class HaCoordinator implements AutoCloseable {
         return self;
     }
 
+    /** The fencing token of this node's current tenure; empty on a standby. */
+    java.util.OptionalLong generation() {
+        return active ? lock.fencingToken() : java.util.OptionalLong.empty();
+    }
+
     /** The active node as last read from the lock (refreshed every retry interval on a standby). */
     Optional<HaNodeInfo> leader() {
         return active ? Optional.of(self) : Optional.ofNullable(leader);
