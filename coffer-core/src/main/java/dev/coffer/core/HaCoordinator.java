@@ -99,6 +99,9 @@ final class HaCoordinator implements AutoCloseable {
         try {
             while (running) {
                 if (lock.tryAcquire(Duration.ZERO)) {
+                    // the holder is this node from now on: forwarded requests wait for the activation here
+                    // instead of chasing the previous (maybe dead) active node
+                    leader = self;
                     serveAsActive();
                 } else {
                     standbyFor(retryInterval);

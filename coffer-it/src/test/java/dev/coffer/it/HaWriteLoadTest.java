@@ -92,6 +92,12 @@ class HaWriteLoadTest {
                 phases.add(new long[] {split[0], split[1], (firstAck - killNanos) / 1_000_000});
                 System.out.printf("failover %d: kill -9 -> lock taken %d ms, active %d ms, first acknowledged write %d ms%n",
                         round + 1, split[0], split[1], (firstAck - killNanos) / 1_000_000);
+                acks.stream().filter(a -> a.sentNanos() > killNanos).sorted((a, b) -> Long.compare(a.ackNanos(), b.ackNanos()))
+                        .limit(4).forEach(a -> System.out.printf("  ack %d ms after the kill (sent at %d ms) via %s by %s gen %d%n",
+                                (a.ackNanos() - killNanos) / 1_000_000, (a.sentNanos() - killNanos) / 1_000_000, a.via(),
+                                a.node().substring(0, 8), a.generation()));
+                cluster.alive().forEach(n -> n.output().lines().filter(l -> l.contains("activation took"))
+                        .reduce((x, y) -> y).ifPresent(l -> System.out.println("  [" + n.address() + "] " + l)));
                 CofferProcess back = cluster.restart(index);
                 HaCluster.unseal(back, unsealKeys);
             }

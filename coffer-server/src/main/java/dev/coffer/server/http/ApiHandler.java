@@ -57,6 +57,10 @@ public final class ApiHandler implements Handler {
                 if (out == null) {
                     return; // the active node's answer was relayed as is
                 }
+                if (out == StandbyForwarder.SERVE_LOCALLY) {
+                    markServedBy(res);
+                    out = dispatcher.dispatch(toApiRequest(req));
+                }
             } else {
                 markServedBy(res);
                 out = dispatcher.dispatch(toApiRequest(req));
