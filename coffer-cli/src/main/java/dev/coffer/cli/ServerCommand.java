@@ -35,6 +35,15 @@ final class ServerCommand implements Callable<Integer> {
             description = "Root token in development mode instead of a random one.")
     String devRootTokenId;
 
+    @Option(names = {"-dev-ha", "--dev-ha"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Development HA cluster: an embedded PostgreSQL and -dev-nodes server processes on 127.0.0.1"
+                    + " (one active, the others standbys). Kill the active one to watch a standby take over.")
+    boolean devHa;
+
+    @Option(names = {"-dev-nodes", "--dev-nodes"}, paramLabel = "N", defaultValue = "3",
+            description = "Number of nodes with -dev-ha (default 3).")
+    int devNodes;
+
     @Option(names = {"-log-level", "--log-level"}, paramLabel = "LEVEL",
             description = "trace, debug, info, warn or error (default: the configuration's, else info).")
     String logLevel;
@@ -45,6 +54,12 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (devHa) {
+            if (devNodes < 1 || devNodes > 9) {
+                throw new ParameterException(spec.commandLine(), "-dev-nodes must be between 1 and 9");
+            }
+            return new DevHaCluster(devNodes, ctx.out()).run();
+        }
         if (configPaths.isEmpty() && !dev) {
             throw new ParameterException(spec.commandLine(),
                     "no configuration given; pass -config=FILE_OR_DIR, or -dev for a throwaway development server");

@@ -51,7 +51,7 @@ public final class Core implements AutoCloseable {
     static final String SYS_PREFIX = "sys/";
     static final String HA_LOCK_KEY = "core/lock";
     /** How often a standby tries the lock and re-reads who holds it. */
-    static final Duration HA_RETRY_INTERVAL = Duration.ofMillis(200);
+    static final Duration HA_RETRY_INTERVAL = Duration.ofMillis(100);
     /** How long a node that stepped down waits before contending again, so another node takes over. */
     static final Duration HA_STEP_DOWN_BACKOFF = Duration.ofSeconds(2);
     static final Duration HA_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
@@ -703,6 +703,12 @@ public final class Core implements AutoCloseable {
         return new HaState(true, self, self ? activeSince : null, c.leader().orElse(null));
     }
 
+    /** The HA lock's fencing token (generation) while this node is active; empty otherwise or without HA. */
+    public java.util.OptionalLong haGeneration() {
+        HaCoordinator c = ha;
+        return c == null ? java.util.OptionalLong.empty() : c.generation();
+    }
+
     /** Re-reads the active node from storage (a standby whose cached leader stopped answering). */
     public HaState refreshLeader() {
         HaCoordinator c = ha;
@@ -751,8 +757,13 @@ public final class Core implements AutoCloseable {
             return false;
         }
         try {
+            long start = System.nanoTime();
             barrier.reloadKeyring();
+            long keyring = System.nanoTime();
             startActiveServices();
+            LOG.info("activation took {} ms (keyring reload {} ms, tokens, policies, mounts, audit and jobs {} ms)",
+                    (System.nanoTime() - start) / 1_000_000, (keyring - start) / 1_000_000,
+                    (System.nanoTime() - keyring) / 1_000_000);
             return true;
         } catch (RuntimeException e) {
             LOG.warn("could not become active, staying standby and retrying: {}", e.getMessage());

@@ -66,6 +66,11 @@ final class HaCoordinator implements AutoCloseable {
         return self;
     }
 
+    /** The fencing token of this node's current tenure; empty on a standby. */
+    java.util.OptionalLong generation() {
+        return active ? lock.fencingToken() : java.util.OptionalLong.empty();
+    }
+
     /** The active node as last read from the lock (refreshed every retry interval on a standby). */
     Optional<HaNodeInfo> leader() {
         return active ? Optional.of(self) : Optional.ofNullable(leader);
@@ -94,6 +99,9 @@ final class HaCoordinator implements AutoCloseable {
         try {
             while (running) {
                 if (lock.tryAcquire(Duration.ZERO)) {
+                    // the holder is this node from now on: forwarded requests wait for the activation here
+                    // instead of chasing the previous (maybe dead) active node
+                    leader = self;
                     serveAsActive();
                 } else {
                     standbyFor(retryInterval);

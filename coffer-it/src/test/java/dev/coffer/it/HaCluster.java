@@ -22,6 +22,8 @@ final class HaCluster implements AutoCloseable {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final List<CofferProcess> nodes = new ArrayList<>();
+    private final List<Path> configs = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
 
     record Reply(int status, JsonNode body, Map<String, List<String>> headers) {
     }
@@ -50,6 +52,8 @@ final class HaCluster implements AutoCloseable {
                     api_addr      = "http://127.0.0.1:%d"
                     cluster_addr  = "https://127.0.0.1:%d"
                     """.formatted(connectionUrl, table, table, port, port, port + 1));
+            cluster.configs.add(config);
+            cluster.ports.add(port);
             cluster.nodes.add(CofferProcess.start(nodeDir, config, port));
         }
         return cluster;
@@ -78,10 +82,23 @@ final class HaCluster implements AutoCloseable {
 
     void unsealAll(List<String> keys) {
         for (CofferProcess node : nodes) {
-            for (String key : keys) {
-                call(node.address(), "PUT", "sys/unseal", null, "{\"key\":\"" + key + "\"}");
-            }
+            unseal(node, keys);
         }
+    }
+
+    static void unseal(CofferProcess node, List<String> keys) {
+        for (String key : keys) {
+            call(node.address(), "PUT", "sys/unseal", null, "{\"key\":\"" + key + "\"}");
+        }
+    }
+
+    /** Starts node {@code i} again (same configuration and port) after it died; it comes back sealed. */
+    CofferProcess restart(int i) {
+        nodes.get(i).close();
+        Path config = configs.get(i);
+        CofferProcess again = CofferProcess.start(config.getParent(), config, ports.get(i));
+        nodes.set(i, again);
+        return again;
     }
 
     List<CofferProcess> alive() {

@@ -30,14 +30,18 @@ import org.slf4j.LoggerFactory;
 public final class ApiHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     static final HeaderName VAULT_TOKEN = HeaderNames.create("X-Vault-Token");
+    static final HeaderName SERVED_BY = HeaderNames.create("X-Coffer-Node");
+    static final HeaderName HA_GENERATION = HeaderNames.create("X-Coffer-Ha-Generation");
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final byte[] EMPTY_JSON_ERRORS = "{\"errors\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
+    private final Core core;
     private final ApiDispatcher dispatcher;
     private final StandbyForwarder forwarder;
     private final long maxRequestSize;
 
     public ApiHandler(Core core, String apiAddr, String clusterAddr, long maxRequestSize) {
+        this.core = core;
         this.dispatcher = new ApiDispatcher(core, apiAddr, clusterAddr);
         this.forwarder = new StandbyForwarder(core, maxRequestSize);
         this.maxRequestSize = maxRequestSize;
@@ -53,7 +57,12 @@ public final class ApiHandler implements Handler {
                 if (out == null) {
                     return; // the active node's answer was relayed as is
                 }
+                if (out == StandbyForwarder.SERVE_LOCALLY) {
+                    markServedBy(res);
+                    out = dispatcher.dispatch(toApiRequest(req));
+                }
             } else {
+                markServedBy(res);
                 out = dispatcher.dispatch(toApiRequest(req));
             }
         } catch (CofferException e) {
@@ -65,6 +74,18 @@ public final class ApiHandler implements Handler {
             out = new ApiResponse(500, errors("internal error; see the server log for details"));
         }
         write(res, out);
+    }
+
+    /**
+     * With HA, names the node that served the request and its lock generation at the start of it
+     * ({@code X-Coffer-Node}, {@code X-Coffer-Ha-Generation}); a standby relays them from the active node, so a
+     * client can tell which tenure acknowledged its write.
+     */
+    private void markServedBy(ServerResponse res) {
+        if (core.haEnabled()) {
+            res.header(SERVED_BY, core.nodeId());
+            core.haGeneration().ifPresent(g -> res.header(HA_GENERATION, Long.toString(g)));
+        }
     }
 
     private ApiRequest toApiRequest(ServerRequest req) {

@@ -53,45 +53,77 @@ final class StandbyForwarder {
         return core.standby() && !LOCAL.contains(req.path().path());
     }
 
-    /** Forwards the request; returns the 307 or 503 to write, or null when the active node's answer was relayed. */
+    /** Returned by {@link #forward} when this node became the active node meanwhile: serve the request here. */
+    static final ApiResponse SERVE_LOCALLY = new ApiResponse(0, null);
+    /** How long a request waits for an active node that answers (failover under way) before a 503. */
+    static final Duration FAILOVER_WAIT = Duration.ofSeconds(3);
+    private static final long POLL_MILLIS = 20;
+
+    /**
+     * Forwards the request; returns the 307 or 503 to write, {@link #SERVE_LOCALLY}, or null when the active
+     * node's answer was relayed. During a failover (no lock holder, the holder is this node still activating, or
+     * the active node refuses connections) the request waits up to {@link #FAILOVER_WAIT} for an active node
+     * instead of failing at once. Only a connection that could not be opened is retried elsewhere: the request
+     * surely did not reach that node, so nothing is applied twice.
+     */
     ApiResponse forward(ServerRequest req, ServerResponse res) {
-        String leader = core.haState().leaderApiAddr();
-        if (leader.isEmpty()) {
-            leader = core.refreshLeader().leaderApiAddr();
-        }
-        if (leader.isEmpty()) {
-            return noActiveNode("no node holds the HA lock right now (a failover is under way); retry in a second");
-        }
-        String target = stripSlash(leader) + req.path().rawPath() + rawQuery(req);
-        if (req.headers().contains(NO_FORWARDING)) {
-            res.header(HeaderNames.LOCATION, target);
-            return new ApiResponse(307, null);
-        }
-        byte[] body = readBody(req);
+        long deadline = System.nanoTime() + FAILOVER_WAIT.toNanos();
+        byte[] body = null;
+        String lastFailure = "no node holds the HA lock right now (a failover is under way)";
         try {
-            relay(res, send(req, target, body));
-            return null;
-        } catch (IOException e) {
-            HaState fresh = core.refreshLeader();
-            if (!fresh.leaderApiAddr().isEmpty() && !fresh.leaderApiAddr().equals(leader)) {
-                String retry = stripSlash(fresh.leaderApiAddr()) + req.path().rawPath() + rawQuery(req);
+            while (true) {
+                if (!core.standby()) {
+                    if (body == null) {
+                        return SERVE_LOCALLY;
+                    }
+                    return noActiveNode("this node became the active node while forwarding; retry");
+                }
+                HaState state = core.haState();
+                if (state.leader() == null || state.leader().nodeId().equals(core.nodeId())) {
+                    // no holder, or this node holds the lock and is still loading: wait for it
+                    if (System.nanoTime() - deadline > 0) {
+                        return noActiveNode(lastFailure + "; retry in a second");
+                    }
+                    Thread.sleep(POLL_MILLIS);
+                    core.refreshLeader();
+                    continue;
+                }
+                String leader = state.leaderApiAddr();
+                String target = stripSlash(leader) + req.path().rawPath() + rawQuery(req);
+                if (req.headers().contains(NO_FORWARDING)) {
+                    res.header(HeaderNames.LOCATION, target);
+                    return new ApiResponse(307, null);
+                }
+                if (body == null) {
+                    body = readBody(req);
+                }
                 try {
-                    relay(res, send(req, retry, body));
+                    relay(res, send(req, target, body));
                     return null;
-                } catch (IOException again) {
-                    e = again;
-                } catch (InterruptedException again) {
-                    Thread.currentThread().interrupt();
-                    return noActiveNode("interrupted while forwarding to " + fresh.leaderApiAddr());
+                } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+                    // not delivered: the active node is gone; look for its successor
+                    lastFailure = "the active node at " + leader + " does not answer (" + e.getClass().getSimpleName() + ")";
+                    if (System.nanoTime() - deadline > 0) {
+                        LOG.warn("could not forward {} {} to the active node {}: {}", req.prologue().method().text(),
+                                req.path().path(), leader, e.toString());
+                        return noActiveNode(lastFailure + "; if it just failed, a standby takes over within seconds: retry");
+                    }
+                    if (core.refreshLeader().leaderApiAddr().equals(leader)) {
+                        Thread.sleep(POLL_MILLIS);
+                        core.refreshLeader();
+                    }
+                } catch (IOException e) {
+                    // the request may have reached the active node: do not send it again
+                    LOG.warn("could not forward {} {} to the active node {}: {}", req.prologue().method().text(),
+                            req.path().path(), leader, e.toString());
+                    core.refreshLeader();
+                    return noActiveNode("the active node at " + leader + " failed while answering (" + e.getClass()
+                            .getSimpleName() + "); the request may or may not have been applied");
                 }
             }
-            LOG.warn("could not forward {} {} to the active node {}: {}", req.prologue().method().text(),
-                    req.path().path(), leader, e.toString());
-            return noActiveNode("the active node at " + leader + " does not answer (" + e.getClass().getSimpleName()
-                    + "); if it just failed, a standby takes over within seconds: retry");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return noActiveNode("interrupted while forwarding to " + leader);
+            return noActiveNode("interrupted while forwarding");
         }
     }
 

@@ -1,0 +1,254 @@
+package dev.coffer.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.it.Cli.InitKeys;
+import dev.coffer.it.HaCluster.Reply;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's key HA test: several clients write KV v2 secrets continuously through all three nodes while the
+ * active node is killed with SIGKILL again and again (the killed node is restarted and unsealed as a standby
+ * each time). Every acknowledged write must be readable afterwards, and the write history (node and lock
+ * generation of each acknowledgement, from the {@code X-Coffer-Node} / {@code X-Coffer-Ha-Generation}
+ * headers) must show one node per generation and no write of an older generation accepted after a newer
+ * generation acknowledged one. Also prints the failover time of each kill, split into phases.
+ */
+@Timeout(900)
+class HaWriteLoadTest {
+    private static final int CLIENTS = 6;
+    private static final int FAILOVERS = Integer.getInteger("coffer.it.failovers", 5);
+    private static final Pattern ACQUIRED = Pattern.compile(
+            "^(\\S+) .*HA lock core/lock acquired by \\S+ \\(generation (\\d+)", Pattern.MULTILINE);
+    private static final Pattern ACTIVE = Pattern.compile("^(\\S+) .*is now the active node", Pattern.MULTILINE);
+
+    @TempDir
+    Path dir;
+
+    /** One acknowledged write. Times are System.nanoTime() of the test JVM. */
+    record Ack(String key, String value, long sentNanos, long ackNanos, String node, long generation, String via) {
+    }
+
+    @Test
+    void everyAcknowledgedWriteSurvivesRepeatedKillNineAndGenerationsNeverOverlap() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "400").start()) {
+            String url = "postgres://postgres@localhost:" + postgres.getPort() + "/postgres?sslmode=disable";
+            try (HaCluster cluster = HaCluster.start(dir, url, 3)) {
+                run(cluster);
+            }
+        }
+    }
+
+    private void run(HaCluster cluster) throws Exception {
+        InitKeys keys = new Cli(dir, cluster.nodes.get(0).address()).init();
+        String token = keys.rootToken();
+        List<String> unsealKeys = List.of(keys.key(1), keys.key(2), keys.key(3));
+        cluster.unsealAll(unsealKeys);
+        CofferProcess first = HaCluster.awaitSingleActive(cluster.nodes, Duration.ofSeconds(30));
+        assertThat(HaCluster.call(first.address(), "POST", "sys/mounts/secret", token,
+                "{\"type\":\"kv\",\"options\":{\"version\":\"2\"}}").status()).isEqualTo(204);
+
+        ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
+        AtomicLong failures = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> clients = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            Thread t = new Thread(() -> writeLoop(cluster, token, client, acks, failures, stop), "writer-" + c);
+            t.start();
+            clients.add(t);
+        }
+
+        List<long[]> phases = new ArrayList<>(); // {lock, active, firstAck} in ms after the kill
+        try {
+            for (int round = 0; round < FAILOVERS; round++) {
+                Thread.sleep(1500);
+                CofferProcess active = HaCluster.awaitSingleActive(cluster.alive(), Duration.ofSeconds(30));
+                int index = cluster.nodes.indexOf(active);
+                long killWallMs = System.currentTimeMillis();
+                long killNanos = System.nanoTime();
+                active.kill();
+                // the first write acknowledged after the kill by another node
+                long firstAck = awaitFirstAckAfter(acks, killNanos, Duration.ofSeconds(30));
+                long[] split = splitFromLogs(cluster, killWallMs);
+                phases.add(new long[] {split[0], split[1], (firstAck - killNanos) / 1_000_000});
+                System.out.printf("failover %d: kill -9 -> lock taken %d ms, active %d ms, first acknowledged write %d ms%n",
+                        round + 1, split[0], split[1], (firstAck - killNanos) / 1_000_000);
+                acks.stream().filter(a -> a.sentNanos() > killNanos).sorted((a, b) -> Long.compare(a.ackNanos(), b.ackNanos()))
+                        .limit(4).forEach(a -> System.out.printf("  ack %d ms after the kill (sent at %d ms) via %s by %s gen %d%n",
+                                (a.ackNanos() - killNanos) / 1_000_000, (a.sentNanos() - killNanos) / 1_000_000, a.via(),
+                                a.node().substring(0, 8), a.generation()));
+                cluster.alive().forEach(n -> n.output().lines().filter(l -> l.contains("activation took"))
+                        .reduce((x, y) -> y).ifPresent(l -> System.out.println("  [" + n.address() + "] " + l)));
+                CofferProcess back = cluster.restart(index);
+                HaCluster.unseal(back, unsealKeys);
+            }
+            Thread.sleep(1000);
+        } finally {
+            stop.set(true);
+            for (Thread t : clients) {
+                t.join(30_000);
+            }
+        }
+
+        List<Ack> history = new ArrayList<>(acks);
+        history.sort((a, b) -> Long.compare(a.ackNanos(), b.ackNanos()));
+        System.out.printf("write history: %d acknowledged writes, %d failed attempts (503/500/refused), %d failovers%n",
+                history.size(), failures.get(), phases.size());
+        printSummary(phases);
+        checkHistory(history);
+
+        CofferProcess active = HaCluster.awaitSingleActive(cluster.alive(), Duration.ofSeconds(30));
+        List<CofferProcess> alive = cluster.alive();
+        int i = 0;
+        for (Ack ack : history) {
+            CofferProcess node = alive.get(i++ % alive.size());
+            Reply r = HaCluster.call(node.address(), "GET", "secret/data/" + ack.key(), token, null);
+            assertThat(r.status()).as("acknowledged write %s (node %s, generation %d) read through %s: %s", ack.key(),
+                    ack.node(), ack.generation(), node.address(), r.body()).isEqualTo(200);
+            assertThat(r.body().path("data").path("data").path("v").asText()).as("value of %s", ack.key()).isEqualTo(ack.value());
+        }
+        assertThat(active).isNotNull();
+    }
+
+    private static void writeLoop(HaCluster cluster, String token, int client, ConcurrentLinkedQueue<Ack> acks,
+                                  AtomicLong failures, AtomicBoolean stop) {
+        int n = 0;
+        int target = client % 3;
+        while (!stop.get()) {
+            String key = "load/c" + client + "-" + n;
+            String value = "v" + n + "-" + client;
+            CofferProcess node = cluster.nodes.get(target);
+            long sent = System.nanoTime();
+            try {
+                Reply r = HaCluster.call(node.address(), "PUT", "secret/data/" + key, token,
+                        "{\"data\":{\"v\":\"" + value + "\"}}");
+                long acked = System.nanoTime();
+                if (r.status() == 200) {
+                    String servedBy = header(r, "x-coffer-node").orElse("?");
+                    long generation = header(r, "x-coffer-ha-generation").map(Long::parseLong).orElse(-1L);
+                    acks.add(new Ack(key, value, sent, acked, servedBy, generation, node.address()));
+                    n++;
+                    continue;
+                }
+                failures.incrementAndGet();
+            } catch (RuntimeException e) {
+                failures.incrementAndGet();
+                target = (target + 1) % 3; // that node is down (killed, restarting): use another
+            }
+            sleepQuietly(5);
+        }
+    }
+
+    private static Optional<String> header(Reply r, String name) {
+        return r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .flatMap(e -> e.getValue().stream()).findFirst();
+    }
+
+    private static long awaitFirstAckAfter(ConcurrentLinkedQueue<Ack> acks, long killNanos, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            long best = Long.MAX_VALUE;
+            for (Ack a : acks) {
+                if (a.sentNanos() > killNanos && a.ackNanos() < best) {
+                    best = a.ackNanos();
+                }
+            }
+            if (best != Long.MAX_VALUE) {
+                return best;
+            }
+            sleepQuietly(5);
+        }
+        throw new AssertionError("no write acknowledged within " + within + " of the kill");
+    }
+
+    /** Milliseconds from the kill to the survivors' "acquired" and "is now the active node" log lines. */
+    private static long[] splitFromLogs(HaCluster cluster, long killWallMs) {
+        long lock = -1;
+        long active = -1;
+        for (CofferProcess node : cluster.alive()) {
+            String out = node.output();
+            Matcher m = ACQUIRED.matcher(out);
+            while (m.find()) {
+                long t = Instant.parse(m.group(1)).toEpochMilli();
+                if (t >= killWallMs) {
+                    lock = t - killWallMs;
+                }
+            }
+            Matcher a = ACTIVE.matcher(out);
+            while (a.find()) {
+                long t = Instant.parse(a.group(1)).toEpochMilli();
+                if (t >= killWallMs) {
+                    active = t - killWallMs;
+                }
+            }
+        }
+        return new long[] {lock, active};
+    }
+
+    private static void printSummary(List<long[]> phases) {
+        for (int p = 0; p < 3; p++) {
+            List<Long> values = new ArrayList<>();
+            for (long[] row : phases) {
+                values.add(row[p]);
+            }
+            Collections.sort(values);
+            System.out.printf("failover %s: median %d ms, max %d ms, all %s%n",
+                    new String[] {"kill -> lock taken", "kill -> active", "kill -> first acknowledged write"}[p],
+                    values.get(values.size() / 2), values.get(values.size() - 1), values);
+        }
+    }
+
+    /** One node per generation; no write acknowledged under generation g was sent after g' > g acknowledged one. */
+    static void checkHistory(List<Ack> history) {
+        Map<Long, String> nodeOf = new HashMap<>();
+        TreeMap<Long, Long> firstAckOf = new TreeMap<>();
+        for (Ack a : history) {
+            assertThat(a.generation()).as("generation header on %s", a).isPositive();
+            String previous = nodeOf.putIfAbsent(a.generation(), a.node());
+            assertThat(previous == null || previous.equals(a.node()))
+                    .as("generation %d acknowledged by two nodes: %s and %s", a.generation(), previous, a.node()).isTrue();
+            firstAckOf.merge(a.generation(), a.ackNanos(), Math::min);
+        }
+        // earliest first-ack of any newer generation, per generation
+        TreeMap<Long, Long> newerFirstAck = new TreeMap<>();
+        long min = Long.MAX_VALUE;
+        for (Map.Entry<Long, Long> e : firstAckOf.descendingMap().entrySet()) {
+            newerFirstAck.put(e.getKey(), min);
+            min = Math.min(min, e.getValue());
+        }
+        for (Ack a : history) {
+            long newer = newerFirstAck.get(a.generation());
+            assertThat(a.sentNanos() < newer).as("write %s of generation %d was sent %d ms after a newer generation"
+                    + " had acknowledged a write: two nodes accepted writes in the same period", a.key(), a.generation(),
+                    (a.sentNanos() - newer) / 1_000_000).isTrue();
+        }
+        System.out.println("generations and their nodes: " + new TreeMap<>(nodeOf));
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
