@@ -1,6 +1,7 @@
 package dev.coffer.seal.aws;
 
 import dev.coffer.seal.BlobInfo;
+import dev.coffer.seal.Envelope;
 import dev.coffer.seal.KmsWrapper;
 import dev.coffer.seal.SealException;
 import dev.coffer.seal.SealException.Reason;
@@ -87,7 +88,7 @@ public final class AwsKmsWrapper implements KmsWrapper {
         byte[] dataKey = Envelope.newDataKey(random);
         try {
             byte[] iv = Envelope.newIv(random);
-            byte[] ciphertext = Envelope.seal(dataKey, iv, plaintext, aad);
+            byte[] ciphertext = Envelope.seal(type(), dataKey, iv, plaintext, aad);
             EncryptResponse response = call(() -> kms.encrypt(r -> r.keyId(arn)
                     .plaintext(SdkBytes.fromByteArrayUnsafe(dataKey)).encryptionContext(context(aad))),
                     "kms:Encrypt", arn);
@@ -113,7 +114,7 @@ public final class AwsKmsWrapper implements KmsWrapper {
                 "kms:Decrypt", blob.keyId());
         byte[] dataKey = response.plaintext().asByteArray();
         try {
-            return Envelope.open(dataKey, blob.iv(), blob.ciphertext(), aad);
+            return Envelope.open(type(), dataKey, blob.iv(), blob.ciphertext(), aad);
         } finally {
             Arrays.fill(dataKey, (byte) 0);
         }

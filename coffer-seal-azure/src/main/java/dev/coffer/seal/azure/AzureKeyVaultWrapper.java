@@ -4,6 +4,7 @@ import com.azure.security.keyvault.keys.models.KeyType;
 import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import dev.coffer.seal.BlobInfo;
+import dev.coffer.seal.Envelope;
 import dev.coffer.seal.KmsWrapper;
 import dev.coffer.seal.SealException;
 import dev.coffer.seal.SealException.Reason;
@@ -102,7 +103,7 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
         byte[] dataKey = Envelope.newDataKey(random);
         try {
             byte[] iv = Envelope.newIv(random);
-            byte[] ciphertext = Envelope.seal(dataKey, iv, plaintext, aad);
+            byte[] ciphertext = Envelope.seal(type(), dataKey, iv, plaintext, aad);
             byte[] wrapped = call(clients.crypto(version).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, dataKey),
                     attempt("wrapKey", version)).getEncryptedKey();
             return new BlobInfo(TYPE, MECHANISM, version, iv, wrapped, ciphertext);
@@ -124,7 +125,7 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
         byte[] dataKey = call(clients.crypto(blob.keyId()).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, blob.wrappedKey()),
                 attempt("unwrapKey", blob.keyId())).getKey();
         try {
-            return Envelope.open(dataKey, blob.iv(), blob.ciphertext(), aad);
+            return Envelope.open(type(), dataKey, blob.iv(), blob.ciphertext(), aad);
         } finally {
             Arrays.fill(dataKey, (byte) 0);
         }

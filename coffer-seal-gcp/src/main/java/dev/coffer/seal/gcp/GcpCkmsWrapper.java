@@ -2,6 +2,7 @@ package dev.coffer.seal.gcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.seal.BlobInfo;
+import dev.coffer.seal.Envelope;
 import dev.coffer.seal.KmsWrapper;
 import dev.coffer.seal.SealException;
 import dev.coffer.seal.SealException.Reason;
@@ -88,7 +89,7 @@ public final class GcpCkmsWrapper implements KmsWrapper {
         byte[] dataKey = Envelope.newDataKey(random);
         try {
             byte[] iv = Envelope.newIv(random);
-            byte[] ciphertext = Envelope.seal(dataKey, iv, plaintext, aad);
+            byte[] ciphertext = Envelope.seal(type(), dataKey, iv, plaintext, aad);
             byte[] kmsAad = sha256(aad);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("plaintext", B64.encodeToString(dataKey));
@@ -135,7 +136,7 @@ public final class GcpCkmsWrapper implements KmsWrapper {
         byte[] dataKey = base64(response, "plaintext", "decrypt");
         try {
             checkCrc(response, "plaintextCrc32c", dataKey, "decrypt response");
-            return Envelope.open(dataKey, blob.iv(), blob.ciphertext(), aad);
+            return Envelope.open(type(), dataKey, blob.iv(), blob.ciphertext(), aad);
         } finally {
             Arrays.fill(dataKey, (byte) 0);
         }
