@@ -115,23 +115,11 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
 
     private void createTables() {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            // nodes of a cluster start together: concurrent CREATE ... IF NOT EXISTS can still collide in
-            // PostgreSQL's catalog (23505 on pg_type), so one transaction-scoped advisory lock serializes them
-            connection.setAutoCommit(false);
-            try {
-                statement.execute("SELECT pg_advisory_xact_lock(hashtext('coffer-create-tables'))");
-                statement.execute(sql.createKvTable);
-                statement.execute(sql.createParentPathIndex);
-                if (settings.haEnabled()) {
-                    statement.execute(sql.createHaTable);
-                    statement.execute(sql.addHaColumns);
-                }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+            statement.execute(sql.createKvTable);
+            statement.execute(sql.createParentPathIndex);
+            if (settings.haEnabled()) {
+                statement.execute(sql.createHaTable);
+                statement.execute(sql.addHaColumns);
             }
         } catch (SQLException e) {
             throw failure("cannot create table " + settings.table()

@@ -27,32 +27,6 @@ class PostgresSchemaTest {
     }
 
     @Test
-    void nodesStartingTogetherAllCreateTheTablesWithoutColliding() throws Exception {
-        int nodes = 6;
-        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(nodes);
-        List<java.util.concurrent.Future<?>> results = new ArrayList<>();
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes);
-        try {
-            for (int i = 0; i < nodes; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    try (StorageBackend backend = StorageFactories.create("postgresql",
-                            TestPostgres.config(table, "ha_enabled", "true"))) {
-                        backend.put("probe", "x".getBytes(UTF_8));
-                    }
-                    return null;
-                }));
-            }
-            for (var r : results) {
-                r.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertThat(rows("SELECT key FROM " + table)).containsExactly("probe");
-    }
-
-    @Test
     void keysAreSplitIntoParentPathPathAndKeyLikeVault() throws Exception {
         try (StorageBackend backend = StorageFactories.create("postgresql", TestPostgres.config(table))) {
             backend.put("a/b/c", "1".getBytes(UTF_8));
