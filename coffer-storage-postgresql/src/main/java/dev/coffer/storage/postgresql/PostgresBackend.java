@@ -113,18 +113,61 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         }
     }
 
+    /**
+     * Creates the tables and index when absent. Each statement runs on its own (autocommit): nodes of a cluster
+     * start together, and two concurrent {@code CREATE ... IF NOT EXISTS} of the same name can both pass the
+     * existence check, so the loser fails with a unique violation on the catalog (23505) or "already exists"
+     * (42P07, 42710). That failure means the object now exists, so the statement is simply run again. The HA
+     * table's extra columns are added only when missing: {@code ALTER TABLE} takes an exclusive lock that would
+     * queue behind the live cluster's fenced writes.
+     */
     private void createTables() {
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql.createKvTable);
-            statement.execute(sql.createParentPathIndex);
-            if (settings.haEnabled()) {
-                statement.execute(sql.createHaTable);
-                statement.execute(sql.addHaColumns);
+        executeDdl(sql.createKvTable);
+        executeDdl(sql.createParentPathIndex);
+        if (settings.haEnabled()) {
+            executeDdl(sql.createHaTable);
+            if (!haColumnsPresent()) {
+                executeDdl(sql.addHaColumns);
+            }
+        }
+    }
+
+    private void executeDdl(String ddl) {
+        final int attempts = 5;
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(true);
+                statement.execute(ddl);
+                return;
+            } catch (SQLException e) {
+                if (attempt < attempts && createdConcurrently(e)) {
+                    LOG.debug("storage postgresql: another node created the same object at the same time ({});"
+                            + " running the statement again", e.getSQLState());
+                    continue;
+                }
+                throw failure("cannot create table " + settings.table()
+                        + (settings.haEnabled() ? " / " + settings.haTable() : ""), e,
+                        "grant the user CREATE on the schema, or create the tables yourself and set skip_create_table");
+            }
+        }
+    }
+
+    /** Errors a concurrent {@code CREATE ... IF NOT EXISTS} of the same object raises in the slower session. */
+    static boolean createdConcurrently(SQLException e) {
+        String state = e.getSQLState();
+        return "23505".equals(state) || "42P07".equals(state) || "42710".equals(state);
+    }
+
+    private boolean haColumnsPresent() {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_attribute"
+                     + " WHERE attrelid = to_regclass(?) AND attname IN ('generation', 'holder_pid') AND NOT attisdropped")) {
+            statement.setString(1, settings.haTable());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() && rows.getInt(1) == 2;
             }
         } catch (SQLException e) {
-            throw failure("cannot create table " + settings.table()
-                    + (settings.haEnabled() ? " / " + settings.haTable() : ""), e,
-                    "grant the user CREATE on the schema, or create the tables yourself and set skip_create_table");
+            throw failure("cannot read the columns of " + settings.haTable(), e, "");
         }
     }
 

@@ -14,6 +14,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +68,37 @@ class PostgresSchemaTest {
                 .replaceFirst("\\?", "'/x0'"), "SET enable_seqscan = off");
 
         assertThat(String.join("\n", plan)).contains(table + "_pkey").doesNotContain("Seq Scan");
+    }
+
+    /** Nodes of a cluster start together: concurrent CREATE ... IF NOT EXISTS of the same tables must all succeed. */
+    @Test
+    void sixNodesStartingAtOnceOnAnEmptyDatabaseAllCreateOrFindTheTables() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String roundTable = table + "_r" + round;
+            int nodes = 6;
+            CyclicBarrier start = new CyclicBarrier(nodes);
+            List<Future<PostgresBackend>> opened = new ArrayList<>();
+            ExecutorService pool = Executors.newFixedThreadPool(nodes);
+            try {
+                for (int i = 0; i < nodes; i++) {
+                    opened.add(pool.submit(() -> {
+                        start.await();
+                        return TestPostgres.backend(TestPostgres.config(roundTable, "ha_enabled", "true"));
+                    }));
+                }
+                for (int i = 0; i < nodes; i++) {
+                    try (PostgresBackend backend = opened.get(i).get(60, TimeUnit.SECONDS)) {
+                        backend.put("node/" + i, new byte[] {(byte) i});
+                    }
+                }
+                assertThat(rows("SELECT count(*) FROM " + roundTable)).containsExactly(String.valueOf(nodes));
+                assertThat(rows("SELECT count(*) FROM information_schema.columns WHERE table_name = '"
+                        + roundTable + "_ha'")).containsExactly("6");
+            } finally {
+                pool.shutdownNow();
+                TestPostgres.dropTables(roundTable);
+            }
+        }
     }
 
     @Test
