@@ -1,6 +1,7 @@
 package dev.coffer.seal.aws;
 
 import dev.coffer.seal.SealException;
+import dev.coffer.seal.SealParams;
 import dev.coffer.seal.SealException.Reason;
 
 import java.net.URI;
@@ -39,7 +40,7 @@ record AwsSealConfig(String region, String accessKey, String secretKey, String s
     }
 
     static AwsSealConfig resolve(Map<String, String> stanza, Map<String, String> env) throws SealException {
-        Lookup in = new Lookup(stanza, env);
+        SealParams in = new SealParams("awskms", stanza, env);
         // as in Vault: AWS_REGION, then AWS_DEFAULT_REGION, then the stanza, then us-east-1
         String region = in.get(null, "AWS_REGION");
         if (region.isEmpty()) {
@@ -85,28 +86,6 @@ record AwsSealConfig(String region, String accessKey, String secretKey, String s
             throw new SealException(Reason.CONFIG, "awskms seal: endpoint '" + value + "' (parameter 'endpoint' or"
                     + " AWS_KMS_ENDPOINT) is not a valid URL (" + e.getReason() + "): use e.g."
                     + " https://vpce-0123-abcd.kms.us-east-1.vpce.amazonaws.com", e);
-        }
-    }
-
-    /** Reads a parameter, the environment variable overriding the stanza; missing values are "". */
-    private record Lookup(Map<String, String> stanza, Map<String, String> env) {
-
-        String get(String parameter, String envVar) {
-            String fromEnv = envVar == null ? null : env.get(envVar);
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                return fromEnv.trim();
-            }
-            String fromStanza = parameter == null ? null : stanza.get(parameter);
-            return fromStanza == null ? "" : fromStanza.trim();
-        }
-
-        String require(String parameter, String envVar, String what) throws SealException {
-            String value = get(parameter, envVar);
-            if (value.isEmpty()) {
-                throw new SealException(Reason.CONFIG, "awskms seal: '" + parameter + "' is required (" + what
-                        + "): set it in the seal stanza or in the environment variable " + envVar);
-            }
-            return value;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.coffer.seal.gcp;
 
 import dev.coffer.seal.SealException;
+import dev.coffer.seal.SealParams;
 import dev.coffer.seal.SealException.Reason;
 
 import java.net.URI;
@@ -38,7 +39,7 @@ record GcpSealConfig(String credentials, String project, String region, String k
     }
 
     static GcpSealConfig resolve(Map<String, String> stanza, Map<String, String> env) throws SealException {
-        Lookup in = new Lookup(stanza, env);
+        SealParams in = new SealParams("gcpckms", stanza, env);
         // as in Vault: GOOGLE_CREDENTIALS, then GOOGLE_APPLICATION_CREDENTIALS, then the stanza
         String credentials = in.get(null, "GOOGLE_CREDENTIALS");
         if (credentials.isEmpty()) {
@@ -85,28 +86,6 @@ record GcpSealConfig(String credentials, String project, String region, String k
             throw new SealException(Reason.CONFIG, "gcpckms seal: endpoint '" + value + "' is not a valid URL ("
                     + e.getReason() + "): use e.g. https://cloudkms.googleapis.com or a Private Service Connect"
                     + " endpoint such as https://cloudkms-myendpoint.p.googleapis.com", e);
-        }
-    }
-
-    /** Reads a parameter, the environment variable overriding the stanza; missing values are "". */
-    private record Lookup(Map<String, String> stanza, Map<String, String> env) {
-
-        String get(String parameter, String envVar) {
-            String fromEnv = envVar == null ? null : env.get(envVar);
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                return fromEnv.trim();
-            }
-            String fromStanza = parameter == null ? null : stanza.get(parameter);
-            return fromStanza == null ? "" : fromStanza.trim();
-        }
-
-        String require(String parameter, String envVar, String what) throws SealException {
-            String value = get(parameter, envVar);
-            if (value.isEmpty()) {
-                throw new SealException(Reason.CONFIG, "gcpckms seal: '" + parameter + "' is required (" + what
-                        + "): set it in the seal stanza or in the environment variable " + envVar);
-            }
-            return value;
         }
     }
 }
