@@ -3,18 +3,11 @@ package dev.coffer.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coffer.core.Core;
-import dev.coffer.core.CoreOptions;
-import dev.coffer.server.Listener;
-import dev.coffer.server.config.ListenerConfig;
-import dev.coffer.storage.InmemBackend;
+import dev.coffer.server.http.TestServer.Res;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,37 +15,21 @@ import org.junit.jupiter.api.Test;
 
 /** The sys API over real HTTP against an in-process server on a random port. */
 class ApiHttpTest {
-    private static final ObjectMapper M = new ObjectMapper();
-    private static final long MAX_BODY = 4096;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private Core core;
-    private Listener listener;
+        private static final long MAX_BODY = 4096;
+    private TestServer server;
 
     @BeforeEach
     void start() {
-        core = new Core(CoreOptions.of(new InmemBackend(), "inmem"));
-        listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
-                MAX_BODY, Duration.ofSeconds(90)), core, "http://127.0.0.1:8200", null);
+        server = TestServer.start(MAX_BODY);
     }
 
     @AfterEach
     void stop() {
-        listener.close();
-        core.close();
+        server.close();
     }
 
-    record Res(int status, JsonNode body, String raw) {
-    }
-
-    private Res call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(listener.url() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("X-Vault-Token", token);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode node = r.body().isEmpty() ? null : M.readTree(r.body());
-        return new Res(r.statusCode(), node, r.body());
+    private Res call(String method, String path, String body, String token) {
+        return server.call(method, path, body, token);
     }
 
     private String initAndUnseal() throws Exception {
@@ -130,9 +107,9 @@ class ApiHttpTest {
         Res r = call("PUT", "/v1/sys/init", big, null);
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.body().get("errors").get(0).asText()).contains("max_request_size");
-        HttpRequest chunked = HttpRequest.newBuilder(URI.create(listener.url() + "/v1/sys/init"))
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(server.url() + "/v1/sys/init"))
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build();
-        assertThat(http.send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
+        assertThat(server.http().send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
         assertThat(call("GET", "/v1/sys/init", null, null).body().get("initialized").asBoolean()).isFalse();
     }
 
@@ -155,7 +132,7 @@ class ApiHttpTest {
             assertThat(call(c[0], c[1], null, null).status()).as("%s %s without token", c[0], c[1]).isEqualTo(403);
             assertThat(call(c[0], c[1], null, "hvs.invalid").status()).as("%s %s bad token", c[0], c[1]).isEqualTo(403);
         }
-        assertThat(core.sealed()).isFalse();
+        assertThat(server.core().sealed()).isFalse();
     }
 
     @Test
@@ -174,9 +151,9 @@ class ApiHttpTest {
     @Test
     void bearerTokensWorkLikeTheVaultHeader() throws Exception {
         String root = initAndUnseal();
-        HttpRequest r = HttpRequest.newBuilder(URI.create(listener.url() + "/v1/sys/key-status"))
+        HttpRequest r = HttpRequest.newBuilder(URI.create(server.url() + "/v1/sys/key-status"))
                 .header("Authorization", "Bearer " + root).GET().build();
-        assertThat(http.send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(server.http().send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     @Test

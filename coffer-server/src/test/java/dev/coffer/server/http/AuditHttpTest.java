@@ -3,21 +3,14 @@ package dev.coffer.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.core.Core;
 import dev.coffer.core.CoreOptions;
 import dev.coffer.logical.BackendFactory;
-import dev.coffer.server.Listener;
-import dev.coffer.server.config.ListenerConfig;
+import dev.coffer.server.http.TestServer.Res;
 import dev.coffer.storage.InmemBackend;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,40 +21,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Audit devices through the real HTTP API: what reaches the file, and fail-closed behaviour. */
 class AuditHttpTest {
-    private static final ObjectMapper M = new ObjectMapper();
     private static final String SECRET = "correct-horse-battery-staple";
-    private final HttpClient http = HttpClient.newHttpClient();
     @TempDir
     Path dir;
+    private TestServer server;
     private Core core;
-    private Listener listener;
     private String root;
 
     @BeforeEach
     void start() {
-        core = new Core(CoreOptions.of(new InmemBackend(), "inmem"));
-        listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
-                4096, Duration.ofSeconds(90)), core, "http://127.0.0.1:8200", null);
+        server = TestServer.start(4096);
+        core = server.core();
         root = core.devInit(null).rootToken();
+        server.token(root);
         core.mounts().unmount(BackendFactory.Kind.SECRET, "secret/"); // dev mode mounted KV there
         core.mounts().mount(BackendFactory.Kind.SECRET, "secret/", "test-kv", "", Map.of(), Map.of());
     }
 
     @AfterEach
     void stop() {
-        listener.close();
-        core.close();
+        server.close();
     }
 
-    record Res(int status, JsonNode body) {
-    }
-
-    private Res call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(listener.url() + "/v1/" + path))
-                .timeout(Duration.ofSeconds(10)).header("X-Vault-Token", root)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Res(r.statusCode(), r.body().isEmpty() ? null : M.readTree(r.body()));
+    private Res call(String method, String path, String body) {
+        return server.call(method, path, body);
     }
 
     private Res enable(String path, Path file, String extraOptions) throws Exception {
@@ -72,7 +55,7 @@ class AuditHttpTest {
     private static List<JsonNode> entries(Path file) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
-            out.add(M.readTree(line));
+            out.add(TestServer.JSON.readTree(line));
         }
         return out;
     }
@@ -103,9 +86,7 @@ class AuditHttpTest {
         enable("file", log, "");
         String limited = call("PUT", "auth/token/create", "{\"policies\":[\"default\"]}").body()
                 .at("/auth/client_token").asText();
-        HttpResponse<String> denied = http.send(HttpRequest.newBuilder(URI.create(listener.url() + "/v1/secret/app"))
-                .header("X-Vault-Token", limited).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(server.call("GET", "secret/app", null, limited).status()).isEqualTo(403);
         List<JsonNode> e = entries(log).stream().filter(n -> n.at("/request/path").asText().equals("secret/app")).toList();
         assertThat(e).extracting(n -> n.get("type").asText()).containsExactly("request", "response");
         assertThat(e.get(1).get("error").asText()).contains("permission denied");

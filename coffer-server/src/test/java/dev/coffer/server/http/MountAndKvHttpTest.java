@@ -3,55 +3,27 @@ package dev.coffer.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coffer.core.Core;
-import dev.coffer.core.CoreOptions;
-import dev.coffer.server.Listener;
-import dev.coffer.server.config.ListenerConfig;
-import dev.coffer.storage.InmemBackend;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import dev.coffer.server.http.TestServer.Res;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The mount API and the KV engine over real HTTP against an in-process dev-mode server. */
 class MountAndKvHttpTest {
-    private static final ObjectMapper M = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private Core core;
-    private Listener listener;
-    private String token;
+    private TestServer server;
 
     @BeforeEach
     void start() {
-        core = new Core(CoreOptions.of(new InmemBackend(), "inmem"));
-        token = core.devInit(null).rootToken();
-        listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
-                1 << 20, Duration.ofSeconds(90)), core, "http://127.0.0.1:8200", null);
+        server = TestServer.dev(1 << 20);
     }
 
     @AfterEach
     void stop() {
-        listener.close();
-        core.close();
+        server.close();
     }
 
-    record Res(int status, JsonNode body) {
-    }
-
-    private Res call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(listener.url() + "/v1/" + path))
-                .timeout(Duration.ofSeconds(10)).header("X-Vault-Token", token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (method.equals("PATCH")) {
-            b.header("Content-Type", "application/merge-patch+json");
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Res(r.statusCode(), r.body().isEmpty() ? null : M.readTree(r.body()));
+    private Res call(String method, String path, String body) {
+        return server.call(method, path, body);
     }
 
     @Test
@@ -73,7 +45,7 @@ class MountAndKvHttpTest {
 
         assertThat(call("PATCH", "secret/data/app", "{\"data\":{\"b\":null}}").status()).isEqualTo(200);
         Res r = call("GET", "secret/data/app?version=2", null);
-        assertThat(r.body().at("/data/data")).isEqualTo(M.readTree("{\"a\":\"1\"}"));
+        assertThat(r.body().at("/data/data")).isEqualTo(TestServer.JSON.readTree("{\"a\":\"1\"}"));
 
         Res cas = call("PUT", "secret/data/app", "{\"options\":{\"cas\":1},\"data\":{\"a\":\"x\"}}");
         assertThat(cas.status()).isEqualTo(400);
@@ -87,16 +59,16 @@ class MountAndKvHttpTest {
 
         Res missing = call("GET", "secret/data/nothing", null);
         assertThat(missing.status()).isEqualTo(404);
-        assertThat(missing.body()).isEqualTo(M.readTree("{\"errors\":[]}"));
+        assertThat(missing.body()).isEqualTo(TestServer.JSON.readTree("{\"errors\":[]}"));
     }
 
     @Test
     void listWorksWithTheVerbAndTheQueryParameter() throws Exception {
         call("POST", "secret/data/a/b", "{\"data\":{\"x\":\"1\"}}");
         call("POST", "secret/data/c", "{\"data\":{\"x\":\"1\"}}");
-        assertThat(call("LIST", "secret/metadata", null).body().at("/data/keys")).isEqualTo(M.readTree("[\"a/\",\"c\"]"));
+        assertThat(call("LIST", "secret/metadata", null).body().at("/data/keys")).isEqualTo(TestServer.JSON.readTree("[\"a/\",\"c\"]"));
         assertThat(call("GET", "secret/metadata/a?list=true", null).body().at("/data/keys"))
-                .isEqualTo(M.readTree("[\"b\"]"));
+                .isEqualTo(TestServer.JSON.readTree("[\"b\"]"));
     }
 
     @Test

@@ -3,57 +3,29 @@ package dev.coffer.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coffer.core.Core;
-import dev.coffer.core.CoreOptions;
-import dev.coffer.server.Listener;
-import dev.coffer.server.config.ListenerConfig;
-import dev.coffer.storage.InmemBackend;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Random;
+import dev.coffer.server.http.TestServer.Res;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Tokens, policies, capabilities and generate-root over real HTTP. */
 class PolicyHttpTest {
-    private static final ObjectMapper M = new ObjectMapper();
-    private static final long MAX_BODY = 4096;
-    private final HttpClient http = HttpClient.newHttpClient();
+        private static final long MAX_BODY = 4096;
     private final java.util.List<String> initKeys = new java.util.ArrayList<>();
-    private Core core;
-    private Listener listener;
+    private TestServer server;
 
     @BeforeEach
     void start() {
-        core = new Core(CoreOptions.of(new InmemBackend(), "inmem"));
-        listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
-                MAX_BODY, Duration.ofSeconds(90)), core, "http://127.0.0.1:8200", null);
+        server = TestServer.start(MAX_BODY);
     }
 
     @AfterEach
     void stop() {
-        listener.close();
-        core.close();
+        server.close();
     }
 
-    record Res(int status, JsonNode body, String raw) {
-    }
-
-    private Res call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(listener.url() + path)).timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("X-Vault-Token", token);
-        }
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode node = r.body().isEmpty() ? null : M.readTree(r.body());
-        return new Res(r.statusCode(), node, r.body());
+    private Res call(String method, String path, String body, String token) {
+        return server.call(method, path, body, token);
     }
 
     private String initAndUnseal() throws Exception {

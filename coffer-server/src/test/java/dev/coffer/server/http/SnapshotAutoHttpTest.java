@@ -3,28 +3,18 @@ package dev.coffer.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.core.Core;
-import dev.coffer.core.CoreOptions;
 import dev.coffer.hcl.ConfigException;
-import dev.coffer.server.Listener;
 import dev.coffer.server.config.ConfigLoader;
-import dev.coffer.server.config.ListenerConfig;
 import dev.coffer.server.config.ServerConfig;
+import dev.coffer.server.http.TestServer.Res;
 import dev.coffer.snapshot.auto.SnapshotSchedule;
 import dev.coffer.snapshot.auto.SnapshotScheduler;
 import dev.coffer.snapshot.auto.SnapshotTargets;
-import dev.coffer.storage.InmemBackend;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,13 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The HCL {@code snapshot} stanza and {@code sys/storage/snapshot-auto/*} over HTTP. */
 class SnapshotAutoHttpTest {
-    private static final ObjectMapper M = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     @TempDir
     Path dir;
+    private TestServer server;
     private Core core;
     private SnapshotScheduler scheduler;
-    private Listener listener;
 
     static final String BASE = "storage \"inmem\" {}\nlistener \"tcp\" { tls_disable = true }\n";
 
@@ -46,30 +34,20 @@ class SnapshotAutoHttpTest {
     void start() {
         ServerConfig config = ConfigLoader.parse("vault.hcl", BASE + "snapshot \"nightly\" {\n  interval = \"24h\"\n"
                 + "  retain = 7\n  target \"local\" {\n    path = \"" + dir + "\"\n  }\n}\n");
-        core = new Core(CoreOptions.of(new InmemBackend(), "inmem"));
-        core.devInit("root");
+        server = TestServer.dev(1 << 20);
+        core = server.core();
         scheduler = new SnapshotScheduler(core, config.snapshots(), SnapshotTargets.discover(), Clock.systemUTC(), null);
         core.addActiveService(scheduler);
-        listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
-                1 << 20, Duration.ofSeconds(90)), core, "http://127.0.0.1:8200", null);
     }
 
     @AfterEach
     void stop() {
-        listener.close();
         scheduler.close();
-        core.close();
+        server.close();
     }
 
-    record Res(int status, JsonNode body) {
-    }
-
-    private Res send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(listener.url() + "/v1/" + path))
-                .timeout(Duration.ofSeconds(30)).header("X-Vault-Token", "root")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Res(r.statusCode(), r.body().isEmpty() ? null : M.readTree(r.body()));
+    private Res send(String method, String path, String body) {
+        return server.call(method, path, body);
     }
 
     @Test
@@ -129,9 +107,8 @@ class SnapshotAutoHttpTest {
         assertThat(policy.status()).isIn(200, 204);
         Res token = send("POST", "auth/token/create", "{\"policies\":[\"ops\"]}");
         String t = token.body().path("auth").path("client_token").asText();
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(listener.url() + "/v1/sys/storage/snapshot-auto/status/nightly"))
-                .header("X-Vault-Token", t).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(403);
-        assertThat(List.of()).isEmpty();
+        assertThat(server.call("GET", "sys/storage/snapshot-auto/status/nightly", null, t).status()).isEqualTo(403);
+        assertThat(server.call("PUT", "sys/storage/snapshot-auto/config/other", "{\"interval\":\"1h\"}", t).status())
+                .isEqualTo(403);
     }
 }

@@ -2,21 +2,13 @@ package dev.coffer.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coffer.core.Core;
 import dev.coffer.core.CoreOptions;
-import dev.coffer.server.Listener;
-import dev.coffer.server.config.ListenerConfig;
+import dev.coffer.server.http.TestServer.Res;
 import dev.coffer.storage.InmemBackend;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,40 +27,22 @@ import org.junit.jupiter.api.Test;
  * max_request_size, and broken archives refused with a 400 that says what is wrong while the data stays as it was.
  */
 class SnapshotHttpTest {
-    private static final ObjectMapper M = new ObjectMapper();
     private static final long MAX_BODY = 1024;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private Core core;
-    private Listener listener;
+    private TestServer server;
 
     @BeforeEach
     void start() {
-        core = new Core(CoreOptions.of(new InmemBackend(), "inmem"));
-        core.devInit("root");
-        listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
-                MAX_BODY, Duration.ofSeconds(90)), core, "http://127.0.0.1:8200", null);
+        server = TestServer.dev(MAX_BODY);
     }
 
     @AfterEach
     void stop() {
-        listener.close();
-        core.close();
+        server.close();
     }
 
-    record Res(int status, JsonNode body, byte[] bytes, String contentType) {
-        String errors() {
-            return body == null ? "" : body.path("errors").toString();
-        }
-    }
 
-    private Res send(String method, String path, byte[] body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(listener.url() + "/v1/" + path))
-                .timeout(Duration.ofSeconds(30)).header("X-Vault-Token", "root")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        String type = r.headers().firstValue("Content-Type").orElse("");
-        JsonNode json = type.startsWith("application/json") && r.body().length > 0 ? M.readTree(r.body()) : null;
-        return new Res(r.statusCode(), json, r.body(), type);
+    private Res send(String method, String path, byte[] body) {
+        return server.send(method, path, body);
     }
 
     private void putSecret(String name, String value) throws Exception {
@@ -104,8 +78,7 @@ class SnapshotHttpTest {
 
     @Test
     void snapshotRoutesNeedSudo() throws Exception {
-        HttpRequest anonymous = HttpRequest.newBuilder(URI.create(listener.url() + "/v1/sys/storage/raft/snapshot")).build();
-        assertThat(http.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        assertThat(server.call("GET", "sys/storage/raft/snapshot", null, null).status()).isEqualTo(403);
     }
 
     @Test
@@ -149,14 +122,14 @@ class SnapshotHttpTest {
         Res forced = send("POST", "sys/storage/snapshot-force", foreign);
         assertThat(forced.status()).isEqualTo(200);
         assertThat(forced.body().path("data").path("sealed").asBoolean()).isTrue();
-        assertThat(core.sealed()).isTrue();
+        assertThat(server.core().sealed()).isTrue();
     }
 
     private void expectRefused(byte[] archive, String reason) throws Exception {
         Res r = send("POST", "sys/storage/raft/snapshot", archive);
         assertThat(r.status()).as(r.errors()).isEqualTo(400);
         assertThat(r.errors()).contains("snapshot").contains(reason);
-        assertThat(core.sealed()).isFalse();
+        assertThat(server.core().sealed()).isFalse();
         assertThat(secret("early")).isEqualTo("1");
         assertThat(secret("late")).isEqualTo("2");
     }

@@ -3,19 +3,9 @@ package dev.coffer.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.coffer.core.Core;
-import dev.coffer.core.CoreOptions;
 import dev.coffer.logical.BackendFactory;
-import dev.coffer.server.Listener;
-import dev.coffer.server.config.ListenerConfig;
-import dev.coffer.storage.InmemBackend;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.coffer.server.http.TestServer.Res;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -24,36 +14,21 @@ import org.junit.jupiter.api.Test;
 
 /** The transit engine over real HTTP: Vault's paths, verbs, envelope and status codes. */
 class TransitHttpTest {
-    private static final ObjectMapper M = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private Core core;
-    private Listener listener;
-    private String token;
+    private TestServer server;
 
     @BeforeEach
     void start() {
-        core = new Core(CoreOptions.of(new InmemBackend(), "inmem"));
-        token = core.devInit("root").rootToken();
-        core.mounts().mount(BackendFactory.Kind.SECRET, "transit/", "transit", "", Map.of(), Map.of());
-        listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:0", null, true, null, null, "tls12", null,
-                1 << 20, Duration.ofSeconds(90)), core, "http://127.0.0.1:8200", null);
+        server = TestServer.dev(1 << 20);
+        server.core().mounts().mount(BackendFactory.Kind.SECRET, "transit/", "transit", "", Map.of(), Map.of());
     }
 
     @AfterEach
     void stop() {
-        listener.close();
-        core.close();
+        server.close();
     }
 
-    record Res(int status, JsonNode body) {
-    }
-
-    private Res call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(listener.url() + "/v1/transit/" + path))
-                .timeout(Duration.ofSeconds(10)).header("X-Vault-Token", token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Res(r.statusCode(), r.body().isEmpty() ? null : M.readTree(r.body()));
+    private Res call(String method, String path, String body) {
+        return server.call(method, "transit/" + path, body);
     }
 
     private static String b64(String s) {
