@@ -296,7 +296,7 @@ public final class Core implements AutoCloseable {
         try {
             rewrapIfKmsKeyRotated();
         } catch (SealException | RuntimeException e) {
-            LOG.warn("could not re-wrap the root key after a seal recovered: {}; POST sys/sealwrap/rewrap retries",
+            LOG.warn("could not re-wrap the root key after a seal recovered: {}; PUT sys/sealwrap/rewrap retries",
                     e.getMessage());
         }
     }

@@ -115,7 +115,7 @@ public final class MultiSeal implements KmsWrapper {
             throw new SealException(first.reason(), "no seal could wrap: " + String.join("; ", failures), first);
         }
         if (!failures.isEmpty()) {
-            LOG.warn("wrapped without {}; it gets its copy once it answers again (next unseal, or POST "
+            LOG.warn("wrapped without {}; it gets its copy once it answers again (next unseal, or PUT "
                     + "sys/sealwrap/rewrap)", String.join("; ", failures));
         }
         return MultiSealBlob.of(copies);
