@@ -5,6 +5,8 @@ import dev.coffer.barrier.StoragePaths;
 import dev.coffer.seal.BlobCodec;
 import dev.coffer.seal.BlobInfo;
 import dev.coffer.seal.KmsWrapper;
+import dev.coffer.seal.MultiSeal;
+import dev.coffer.seal.MultiSealBlob;
 import dev.coffer.seal.SealException;
 import dev.coffer.seal.Shamir;
 import java.nio.charset.StandardCharsets;
@@ -58,13 +60,49 @@ final class AutoSealKeys {
 
     /** Asks the KMS for the root key; the caller wipes it. */
     static byte[] unwrapRootKey(KmsWrapper kms, UnsealKeysEntry rootEntry) throws SealException {
-        return kms.decrypt(BlobCodec.decode(rootEntry.blob()), ROOT_AAD);
+        return decrypt(kms, BlobCodec.decode(rootEntry.blob()), ROOT_AAD);
+    }
+
+    /**
+     * Decrypts a stored blob. A single seal reading a multiseal blob (enable_multiseal removed, one seal left)
+     * uses its own type's copy, so leaving multiseal needs no migration.
+     */
+    static byte[] decrypt(KmsWrapper kms, BlobInfo blob, byte[] aad) throws SealException {
+        if (!(kms instanceof MultiSeal) && MultiSealBlob.isMulti(blob)) {
+            SealException last = new SealException(SealException.Reason.KEY_NOT_FOUND, "the stored key is wrapped by "
+                    + "several seals (multiseal) and none of them is a " + kms.type() + " seal; configure those seals "
+                    + "again with enable_multiseal = true");
+            for (MultiSealBlob.Copy copy : MultiSealBlob.copies(blob)) {
+                if (copy.type().equals(kms.type())) {
+                    try {
+                        return kms.decrypt(copy.blob(), aad);
+                    } catch (SealException e) {
+                        last = e; // two seals of one type: the next copy may be this one's
+                    }
+                }
+            }
+            throw last;
+        }
+        return kms.decrypt(blob, aad);
+    }
+
+    /** Whether this seal (or one of a multiseal) can read the stored root key blob, by its recorded type or names. */
+    static boolean readable(KmsWrapper kms, UnsealKeysEntry rootEntry) {
+        try {
+            BlobInfo blob = BlobCodec.decode(rootEntry.blob());
+            if (kms instanceof MultiSeal ms) {
+                return ms.canRead(blob);
+            }
+            return blob.wrapperType().equals(kms.type()) || MultiSealBlob.copyOfType(blob, kms.type()).isPresent();
+        } catch (SealException e) {
+            return false;
+        }
     }
 
     /** Checks that {@code shares} combine into this vault's recovery key (asks the KMS for the stored copy). */
     static void verifyRecoveryShares(KmsWrapper kms, UnsealKeysEntry recoveryEntry, List<byte[]> shares) throws SealException {
         byte[] combined = shares.size() == 1 ? Arrays.copyOf(shares.get(0), ShamirKeys.KEY_BYTES) : Shamir.combine(shares);
-        byte[] stored = kms.decrypt(BlobCodec.decode(recoveryEntry.blob()), RECOVERY_AAD);
+        byte[] stored = decrypt(kms, BlobCodec.decode(recoveryEntry.blob()), RECOVERY_AAD);
         try {
             if (!MessageDigest.isEqual(combined, stored)) {
                 throw new CofferException.BadRequest("the recovery keys given do not combine into this vault's recovery "
@@ -82,12 +120,29 @@ final class AutoSealKeys {
      */
     static Optional<UnsealKeysEntry> rewrapIfStale(KmsWrapper kms, UnsealKeysEntry entry, byte[] aad) throws SealException {
         BlobInfo blob = BlobCodec.decode(entry.blob());
+        if (kms instanceof MultiSeal ms) {
+            if (!ms.needsRefresh(blob)) {
+                return Optional.empty();
+            }
+            byte[] plain = ms.decrypt(blob, aad);
+            try {
+                BlobInfo fresh = ms.refresh(blob, plain, aad);
+                // a seal that is still down keeps its old copy (or none): nothing to write when nothing changed
+                if (MultiSealBlob.isMulti(blob) && fresh.keyId().equals(blob.keyId())) {
+                    return Optional.empty();
+                }
+                return Optional.of(new UnsealKeysEntry(BlobCodec.encode(fresh), entry.secretShares(),
+                        entry.secretThreshold(), entry.shareDigestSalt(), entry.shareDigests()));
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
         String current = kms.keyId();
         // an empty id: the KMS cannot name its current key right now; the next unseal or rewrap tries again
         if (current == null || current.isEmpty() || blob.keyId().equals(current)) {
             return Optional.empty();
         }
-        byte[] plain = kms.decrypt(blob, aad);
+        byte[] plain = decrypt(kms, blob, aad);
         try {
             BlobInfo fresh = kms.encrypt(plain, aad);
             return Optional.of(new UnsealKeysEntry(BlobCodec.encode(fresh), entry.secretShares(), entry.secretThreshold(),

@@ -47,7 +47,7 @@ public final class AutoUnsealer implements AutoCloseable {
                     return; // sealed by an operator: recovery keys are needed now
                 }
             } catch (SealException e) {
-                lastFailure = logOnce(lastFailure, "cannot unseal through the " + core.sealType() + " seal ("
+                lastFailure = logOnce(lastFailure, "cannot unseal through " + sealWords() + " ("
                         + e.reason() + "): " + e.getMessage() + "; retrying, next attempt in " + delay.toSeconds() + "s");
             } catch (RuntimeException e) {
                 lastFailure = logOnce(lastFailure, "cannot unseal: " + e.getMessage() + "; retrying");
@@ -57,6 +57,11 @@ public final class AutoUnsealer implements AutoCloseable {
             }
             delay = delay.multipliedBy(2).compareTo(maxDelay) > 0 ? maxDelay : delay.multipliedBy(2);
         }
+    }
+
+    private String sealWords() {
+        return core.autoSealWrapper().filter(dev.coffer.seal.MultiSeal.class::isInstance).isPresent()
+                ? "any of its seals" : "the " + core.sealType() + " seal";
     }
 
     private static String logOnce(String last, String message) {

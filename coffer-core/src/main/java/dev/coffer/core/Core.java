@@ -105,6 +105,9 @@ public final class Core implements AutoCloseable {
         this.autoSeal = options.autoSeal();
         this.sealHealth = autoSeal == null ? null
                 : new SealHealthMonitor(autoSeal, options.sealHealthInterval(), options.clock());
+        if (sealHealth != null) {
+            sealHealth.onRecovered(this::rewrapAfterSealRecovered);
+        }
         this.barrier = new AesGcmBarrier(storage, options.random(), options.clock());
         this.tokens = new TokenStore(new BarrierView(barrier, "sys/token/"), options.random(), options.clock());
         this.clusterInfo = new ClusterInfoStore(barrier, options);
@@ -277,7 +280,25 @@ public final class Core implements AutoCloseable {
         if (changed) {
             LOG.info("root key and recovery key re-wrapped under {} key version {}", autoSeal.type(), autoSeal.keyId());
         }
+        if (storedSealType != null && !SHAMIR.equals(storedSealType) && !storedSealType.equals(autoSeal.type())) {
+            // seals added, removed or reprioritized (multiseal): record the seal type status now shows
+            storage.put(StoragePaths.SEAL_CONFIG, Json.write(new SealConfig(autoSeal.type(), 1, 1)));
+            storedSealType = autoSeal.type();
+        }
         return changed;
+    }
+
+    /** A seal answers again: with several seals, one that had no copy (or a stale one) of the keys gets it now. */
+    private void rewrapAfterSealRecovered() {
+        if (activeSince == null) {
+            return;
+        }
+        try {
+            rewrapIfKmsKeyRotated();
+        } catch (SealException | RuntimeException e) {
+            LOG.warn("could not re-wrap the root key after a seal recovered: {}; PUT sys/sealwrap/rewrap retries",
+                    e.getMessage());
+        }
     }
 
     /** Adds one unseal key share (recovery key share with an auto seal); unseals once the threshold is reached. */

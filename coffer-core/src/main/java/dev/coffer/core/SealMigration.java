@@ -87,6 +87,10 @@ final class SealMigration {
         if (active != null && active.type().equals(storedType)) {
             return new Resolution(active, null, null, staleDisabled);
         }
+        // several seals (or one left of several): the stored blob names the seals that wrapped it
+        if (active != null && readable(active, root)) {
+            return new Resolution(active, null, null, staleDisabled);
+        }
         String error;
         if (active == null && previous == null) {
             error = "storage was initialized with the " + storedType + " seal; add that seal stanza back, or mark it "
@@ -100,6 +104,14 @@ final class SealMigration {
                     + ", or configure the " + storedType + " seal to keep using it";
         }
         return new Resolution(null, null, error, null);
+    }
+
+    private static boolean readable(KmsWrapper active, Supplier<UnsealKeysEntry> root) {
+        try {
+            return AutoSealKeys.readable(active, root.get());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean activeUnwraps(KmsWrapper active, Supplier<UnsealKeysEntry> root) {

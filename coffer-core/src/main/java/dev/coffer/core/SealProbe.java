@@ -38,6 +38,21 @@ public final class SealProbe {
         }
     }
 
+    /** The seal names holding a copy of the stored root key (multiseal); empty for a single-seal blob or none. */
+    public static java.util.List<String> storedCopyNames(StorageBackend storage) {
+        Optional<byte[]> raw = storage.get(StoragePaths.BARRIER_UNSEAL_KEYS);
+        if (raw.isEmpty()) {
+            return java.util.List.of();
+        }
+        try {
+            UnsealKeysEntry entry = Json.read(raw.get(), UnsealKeysEntry.class, StoragePaths.BARRIER_UNSEAL_KEYS);
+            return dev.coffer.seal.MultiSealBlob.copies(BlobCodec.decode(entry.blob())).stream()
+                    .map(dev.coffer.seal.MultiSealBlob.Copy::name).filter(n -> !n.isEmpty()).toList();
+        } catch (SealException | RuntimeException e) {
+            return java.util.List.of();
+        }
+    }
+
     /** Whether the vault in this storage was initialized with an auto seal (false for Shamir or uninitialized). */
     public static boolean usesAutoSeal(StorageBackend storage) {
         return storage.get(StoragePaths.SEAL_CONFIG)

@@ -11,6 +11,7 @@ import dev.coffer.server.config.SealConfig;
 import dev.coffer.server.config.ServerConfig;
 import dev.coffer.seal.KmsWrapper;
 import dev.coffer.seal.KmsWrappers;
+import dev.coffer.seal.MultiSeal;
 import dev.coffer.seal.SealException;
 import dev.coffer.snapshot.auto.SnapshotScheduler;
 import dev.coffer.snapshot.auto.SnapshotTargets;
@@ -78,7 +79,7 @@ public final class CofferServer implements AutoCloseable {
         if (config.listeners().stream().anyMatch(l -> l.tlsDisable()) && !options.dev()) {
             LOG.warn("a listener has tls_disable set: tokens and secrets cross the network in clear text");
         }
-        KmsWrapper autoSeal = kms(config.activeSeal());
+        KmsWrapper autoSeal = autoSeal(config);
         KmsWrapper previousSeal = kms(config.disabledSeal());
         StorageBackend storage = StorageFactories.create(config.storage().type(), config.storage().params());
         Core core = new Core(new CoreOptions(storage, config.storage().type(), config.clusterName(), advertisedApiAddr(config,
@@ -133,6 +134,30 @@ public final class CofferServer implements AutoCloseable {
     }
 
     /**
+     * The seal that wraps the root key: one KMS, or with {@code enable_multiseal} every active seal together
+     * ({@link MultiSeal}: each wraps a copy, any one unseals, tried in priority order); null for Shamir.
+     */
+    private static KmsWrapper autoSeal(ServerConfig config) {
+        List<SealConfig> seals = config.activeSeals();
+        if (seals.isEmpty() || (!config.enableMultiseal() && seals.size() == 1)) {
+            return kms(config.activeSeal());
+        }
+        List<MultiSeal.Member> members = new ArrayList<>();
+        try {
+            for (SealConfig s : seals) {
+                // a lone seal under enable_multiseal may leave out its priority
+                members.add(new MultiSeal.Member(s.name(), s.priority() > 0 ? s.priority() : 1, kms(s)));
+            }
+        } catch (RuntimeException e) {
+            members.forEach(m -> m.wrapper().close());
+            throw e;
+        }
+        LOG.info("several seals (enable_multiseal), tried in this order: {}", String.join(", ", members.stream()
+                .map(m -> m.name() + " (" + m.type() + ")").toList()));
+        return new MultiSeal(members);
+    }
+
+    /**
      * The KMS of a seal stanza, or null (no stanza: Shamir). The active stanza wraps the root key; a
      * {@code disabled = "true"} stanza is the seal being migrated away from: its KMS still unwraps the stored root
      * key and recovery key until {@code operator unseal -migrate} completes.
@@ -144,7 +169,8 @@ public final class CofferServer implements AutoCloseable {
         try {
             return KmsWrappers.create(seal.type(), seal.params());
         } catch (SealException e) {
-            throw new IllegalArgumentException(seal.origin() + ": seal \"" + seal.type() + "\"" + (seal.disabled()
+            throw new IllegalArgumentException(seal.origin() + ": seal \"" + seal.type() + "\""
+                    + (seal.name().equals(seal.type()) ? "" : " (name \"" + seal.name() + "\")") + (seal.disabled()
                     ? " (disabled, the seal being migrated from)" : "") + ": " + e.getMessage(), e);
         }
     }

@@ -138,8 +138,7 @@ public final class Diagnose {
     }
 
     private void checkSeal(ServerConfig config, StorageBackend storage) {
-        SealConfig seal = config.activeSeal();
-        if (seal == null) {
+        if (config.activeSeal() == null) {
             ok("seal: shamir (unseal keys are needed after every start)");
             if (storage != null && SealProbe.usesAutoSeal(storage)) {
                 if (config.disabledSeal() != null) {
@@ -152,26 +151,53 @@ public final class Diagnose {
             }
             return;
         }
-        KmsWrapper kms;
-        try {
-            kms = KmsWrappers.create(seal.type(), seal.params());
-            ok("seal \"" + seal.type() + "\": configuration accepted; current key " + kms.keyId());
-        } catch (SealException e) {
-            fail("seal \"" + seal.type() + "\" (" + e.reason() + "): " + e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            fail("seal \"" + seal.type() + "\": " + e.getMessage());
-            return;
+        List<SealConfig> seals = config.activeSeals();
+        boolean multi = config.enableMultiseal() || seals.size() > 1;
+        List<String> copies = storage == null || !multi ? List.of() : SealProbe.storedCopyNames(storage);
+        int unwrapping = 0;
+        for (SealConfig each : seals) {
+            String label = multi ? "seal \"" + each.name() + "\" (" + each.type() + ", priority " + each.priority() + ")"
+                    : "seal \"" + each.type() + "\"";
+            if (multi && storage != null && SealProbe.usesAutoSeal(storage) && !copies.isEmpty()
+                    && !copies.contains(each.name())) {
+                warn(label + ": holds no copy of the root key yet; the server gives it one once it has unsealed "
+                        + "through another seal");
+            }
+            if (checkOne(each, label, storage)) {
+                unwrapping++;
+            }
         }
-        try (kms) {
-            roundTrip(seal.type(), kms);
-            if (storage != null) {
-                probeStoredRootKey(seal.type(), kms, storage);
+        if (multi && storage != null && SealProbe.usesAutoSeal(storage)) {
+            if (unwrapping == 0) {
+                fail("seals: none of the " + seals.size() + " seals unwraps the stored root key; the server would stay "
+                        + "sealed: fix one of them first (see the lines above)");
+            } else {
+                ok("seals: " + unwrapping + " of " + seals.size() + " unwrap the stored root key; the server unseals "
+                        + "itself while any one of them works");
             }
         }
     }
 
-    private void roundTrip(String type, KmsWrapper kms) {
+    /** One seal's checks; true when it unwraps the stored root key. */
+    private boolean checkOne(SealConfig seal, String label, StorageBackend storage) {
+        KmsWrapper kms;
+        try {
+            kms = KmsWrappers.create(seal.type(), seal.params());
+            ok(label + ": configuration accepted; current key " + kms.keyId());
+        } catch (SealException e) {
+            fail(label + " (" + e.reason() + "): " + e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            fail(label + ": " + e.getMessage());
+            return false;
+        }
+        try (kms) {
+            roundTrip(label, seal.type(), kms);
+            return storage != null && probeStoredRootKey(label, kms, storage);
+        }
+    }
+
+    private void roundTrip(String label, String type, KmsWrapper kms) {
         byte[] sample = "coffer diagnose".getBytes(StandardCharsets.UTF_8);
         try {
             long start = System.nanoTime();
@@ -179,30 +205,32 @@ public final class Diagnose {
             byte[] back = kms.decrypt(blob, sample);
             long ms = (System.nanoTime() - start) / 1_000_000;
             if (!Arrays.equals(back, sample)) {
-                fail("seal \"" + type + "\": encrypt/decrypt round trip returned different bytes");
+                fail(label + ": encrypt/decrypt round trip returned different bytes");
             } else if (ms > SLOW_ROUND_TRIP_MS) {
-                warn("seal \"" + type + "\": encrypt/decrypt round trip took " + ms + " ms (over " + SLOW_ROUND_TRIP_MS
+                warn(label + ": encrypt/decrypt round trip took " + ms + " ms (over " + SLOW_ROUND_TRIP_MS
                         + " ms): deploy the " + ("azurekeyvault".equals(type) ? "Key Vault" : "KMS")
                         + " in the same region as the servers; every unseal and health check pays this latency");
             } else {
-                ok("seal \"" + type + "\": encrypt/decrypt round trip in " + ms + " ms");
+                ok(label + ": encrypt/decrypt round trip in " + ms + " ms");
             }
         } catch (SealException e) {
-            fail("seal \"" + type + "\" round trip (" + e.reason() + "): " + e.getMessage());
+            fail(label + " round trip (" + e.reason() + "): " + e.getMessage());
         }
     }
 
-    private void probeStoredRootKey(String type, KmsWrapper kms, StorageBackend storage) {
+    private boolean probeStoredRootKey(String label, KmsWrapper kms, StorageBackend storage) {
         SealProbe.Result r = SealProbe.probe(storage, kms);
         if (!r.initialized()) {
-            ok("seal \"" + type + "\": storage not initialized yet; run `coffer operator init` after starting");
+            ok(label + ": storage not initialized yet; run `coffer operator init` after starting");
         } else if (r.unwrapped()) {
-            ok("seal \"" + type + "\": the stored root key (wrapped with key " + r.storedKeyId()
+            ok(label + ": the stored root key (wrapped with key " + r.storedKeyId()
                     + ") unwraps; the server will unseal itself");
+            return true;
         } else {
-            fail("seal \"" + type + "\": the stored root key (wrapped with key " + r.storedKeyId() + ") does not unwrap ("
+            fail(label + ": the stored root key (wrapped with key " + r.storedKeyId() + ") does not unwrap ("
                     + r.error().reason() + "): " + r.error().getMessage());
         }
+        return false;
     }
 
     private void ok(String message) {

@@ -110,4 +110,37 @@ class DiagnoseTest {
         assertThat(broken.text()).contains("[fail] seal \"test-kms\": the stored root key (wrapped with key v1) does not "
                 + "unwrap (KEY_NOT_FOUND)");
     }
+
+    @Test
+    void withSeveralSeals_eachIsChecked_andOneDeadSealIsAFailureThatStillLeavesTheServerAbleToUnseal() throws Exception {
+        String first = "diag-a-" + UUID.randomUUID();
+        String second = "diag-b-" + UUID.randomUUID();
+        String hcl = tlsConfig("storage \"file\" { path = \"" + dir.resolve("data") + "\" }\nenable_multiseal = true\n"
+                + "seal \"test-kms\" {\n name = \"primary\"\n priority = 1\n key_name = \"" + first + "\"\n}\n"
+                + "seal \"test-kms\" {\n name = \"secondary\"\n priority = 2\n key_name = \"" + second + "\"\n}\n");
+        Files.writeString(dir.resolve("coffer.hcl"), hcl);
+        try (CofferServer server = CofferServer.start(new ServerOptions(List.of(dir.resolve("coffer.hcl")), false, null,
+                null, "error"), new PrintStream(new ByteArrayOutputStream()))) {
+            server.core().init(new dev.coffer.core.InitRequest(0, 0, 1, 1));
+            assertThat(server.core().sealHealth().orElseThrow().backends()).extracting(b -> b.name())
+                    .containsExactly("primary", "secondary");
+        }
+        Outcome healthy = diagnose(hcl);
+        assertThat(healthy.text()).contains("[ ok ] seal \"primary\" (test-kms, priority 1): the stored root key",
+                "[ ok ] seal \"secondary\" (test-kms, priority 2): the stored root key", "2 of 2 unwrap");
+        assertThat(healthy.exit()).isZero();
+
+        TestKmsFactory.kms(first).failWith(dev.coffer.seal.SealException.Reason.UNREACHABLE);
+        try {
+            Outcome degraded = diagnose(hcl);
+            assertThat(degraded.text()).contains("[fail] seal \"primary\" (test-kms, priority 1)", "UNREACHABLE",
+                    "1 of 2 unwrap the stored root key");
+            assertThat(degraded.exit()).isEqualTo(1);
+            TestKmsFactory.kms(second).failWith(dev.coffer.seal.SealException.Reason.PERMISSION_DENIED);
+            assertThat(diagnose(hcl).text()).contains("[fail] seals: none of the 2 seals unwraps the stored root key");
+        } finally {
+            TestKmsFactory.kms(first).heal();
+            TestKmsFactory.kms(second).heal();
+        }
+    }
 }

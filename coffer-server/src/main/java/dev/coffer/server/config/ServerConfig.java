@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param storage         null only in dev mode (which brings its own in-memory storage)
  * @param haStorage       nullable; a separate backend for the HA lock
- * @param seals           at most two, at most one of them not disabled; empty means Shamir
+ * @param seals           empty means Shamir; one active seal, plus one disabled during a migration; with
+ *                        {@code enableMultiseal}, up to three active seals (see {@link SealRules})
  * @param listeners       at least one unless in dev mode
  * @param apiAddr         nullable; address advertised to clients
  * @param clusterAddr     nullable; address advertised to other nodes
@@ -22,12 +23,14 @@ import java.util.Objects;
  * @param telemetry       the telemetry block's settings as strings
  * @param warnings        things the operator should read (unknown keys, mlock), each with FILE:LINE
  * @param snapshots       the {@code snapshot "NAME" {...}} stanzas: scheduled snapshots, read-only through the API
+ * @param enableMultiseal {@code enable_multiseal = true}: every active seal wraps the root key, any one unseals
  */
 public record ServerConfig(StorageConfig storage, StorageConfig haStorage, List<SealConfig> seals,
                            List<ListenerConfig> listeners, String apiAddr, String clusterAddr, String clusterName,
                            boolean ui, String logLevel, String logFormat, boolean disableMlock,
                            Duration defaultLeaseTtl, Duration maxLeaseTtl, Map<String, String> telemetry,
-                           List<String> warnings, List<dev.coffer.snapshot.auto.SnapshotSchedule> snapshots) {
+                           List<String> warnings, List<dev.coffer.snapshot.auto.SnapshotSchedule> snapshots,
+                           boolean enableMultiseal) {
 
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofHours(768);
 
@@ -43,6 +46,16 @@ public record ServerConfig(StorageConfig storage, StorageConfig haStorage, List<
         snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
     }
 
+    /** Without {@code enable_multiseal}. */
+    public ServerConfig(StorageConfig storage, StorageConfig haStorage, List<SealConfig> seals,
+                        List<ListenerConfig> listeners, String apiAddr, String clusterAddr, String clusterName,
+                        boolean ui, String logLevel, String logFormat, boolean disableMlock,
+                        Duration defaultLeaseTtl, Duration maxLeaseTtl, Map<String, String> telemetry,
+                        List<String> warnings, List<dev.coffer.snapshot.auto.SnapshotSchedule> snapshots) {
+        this(storage, haStorage, seals, listeners, apiAddr, clusterAddr, clusterName, ui, logLevel, logFormat,
+                disableMlock, defaultLeaseTtl, maxLeaseTtl, telemetry, warnings, snapshots, false);
+    }
+
     /** Without {@code snapshot} stanzas. */
     public ServerConfig(StorageConfig storage, StorageConfig haStorage, List<SealConfig> seals,
                         List<ListenerConfig> listeners, String apiAddr, String clusterAddr, String clusterName,
@@ -53,9 +66,15 @@ public record ServerConfig(StorageConfig storage, StorageConfig haStorage, List<
                 disableMlock, defaultLeaseTtl, maxLeaseTtl, telemetry, warnings, List.of());
     }
 
-    /** The seal that protects the root key now, or null for Shamir. */
+    /** The seal that protects the root key now (the highest-priority one of several), or null for Shamir. */
     public SealConfig activeSeal() {
-        return seals.stream().filter(s -> !s.disabled()).findFirst().orElse(null);
+        return activeSeals().stream().findFirst().orElse(null);
+    }
+
+    /** The seals that are not disabled, in priority order (1 first). */
+    public List<SealConfig> activeSeals() {
+        return seals.stream().filter(s -> !s.disabled())
+                .sorted(java.util.Comparator.comparingInt(SealConfig::priority)).toList();
     }
 
     /** The seal being migrated away from ({@code disabled = "true"}), or null. */

@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class ServerConfigBuilder {
     private static final Set<String> SETTINGS = Set.of("api_addr", "cluster_addr", "cluster_name", "ui", "log_level",
-            "log_format", "disable_mlock", "default_lease_ttl", "max_lease_ttl");
+            "log_format", "disable_mlock", "default_lease_ttl", "max_lease_ttl", "enable_multiseal");
     private static final Map<String, String> LOG_LEVELS = Map.of("trace", "trace", "debug", "debug", "info", "info",
             "warn", "warn", "warning", "warn", "error", "error", "err", "error");
     static final String MLOCK_WARNING = "the JVM cannot lock its heap in memory (mlock), so secrets in memory may"
@@ -86,7 +86,9 @@ final class ServerConfigBuilder {
     private ServerConfig build() {
         StorageConfig storage = single(storages, "storage", !dev);
         StorageConfig haStorage = single(haStorages, "ha_storage", false);
-        List<SealConfig> sealConfigs = SealRules.validate(seals.stream().map(ServerConfigBuilder::seal).toList());
+        boolean multiseal = bool("enable_multiseal", false);
+        List<SealConfig> sealConfigs = SealRules.validate(seals.stream().map(ServerConfigBuilder::seal).toList(),
+                multiseal);
         List<ListenerConfig> listenerConfigs = listeners.stream().map(l -> ListenerBuilder.build(l, warnings)).toList();
         if (listenerConfigs.isEmpty() && !dev) {
             throw new ConfigException("no listener configured; add listener \"tcp\" { address = \"127.0.0.1:8200\""
@@ -106,7 +108,7 @@ final class ServerConfigBuilder {
         }
         return new ServerConfig(storage, haStorage, sealConfigs, listenerConfigs, text("api_addr", null),
                 text("cluster_addr", null), text("cluster_name", null), bool("ui", false), logLevel(), logFormat(),
-                disableMlock, defaultTtl, maxTtl, telemetry, warnings, snapshotSchedules());
+                disableMlock, defaultTtl, maxTtl, telemetry, warnings, snapshotSchedules(), multiseal);
     }
 
     /** {@code snapshot "NAME" { interval = "24h" retain = 7 target "TYPE" { ... } }}, names unique across files. */
@@ -193,7 +195,23 @@ final class ServerConfigBuilder {
         Map<String, Origin> origins = new LinkedHashMap<>(p.origins());
         params.remove("disabled");
         origins.remove("disabled");
-        return new SealConfig(s.type(), disabled, params, s.position().origin(), origins);
+        String name = params.remove("name");
+        origins.remove("name");
+        Origin priorityOrigin = origins.remove("priority");
+        String priorityText = params.remove("priority");
+        int priority = 0;
+        if (priorityText != null) {
+            try {
+                priority = Integer.parseInt(priorityText.strip());
+            } catch (NumberFormatException e) {
+                priority = -1;
+            }
+            if (priority < 1) {
+                throw ConfigException.at(priorityOrigin, s.path() + ".priority must be a whole number from 1 (tried "
+                        + "first), got \"" + priorityText + "\"");
+            }
+        }
+        return new SealConfig(s.type(), disabled, params, s.position().origin(), origins, name, priority);
     }
 
     private String logLevel() {

@@ -30,28 +30,49 @@ final class ControlEndpoints {
         routes.route("sealwrap/rewrap").write((r, rest) -> rewrap()).sudo();
     }
 
-    /** Health of the seal's KMS as last checked (Shamir is always healthy). Vault Enterprise's shape. */
+    /**
+     * Health of each seal's KMS as last checked (Shamir is always healthy), Vault Enterprise's shape plus
+     * {@code type}, {@code priority}, {@code last_checked}, {@code last_error} per seal and {@code degraded} (some seal
+     * down, another still able to unseal).
+     */
     private LogicalResponse sealBackendStatus() {
-        ObjectNode backend = F.objectNode();
-        backend.put("name", core.sealType());
-        var health = core.sealHealth().map(SealHealthMonitor::health).orElse(null);
-        boolean healthy = health == null || health.healthy();
-        backend.put("healthy", healthy);
         ObjectNode out = F.objectNode();
-        out.put("healthy", healthy);
-        if (health != null) {
-            if (health.unhealthySince() != null) {
-                backend.put("unhealthy_since", health.unhealthySince().toString());
-                out.put("unhealthy_since", health.unhealthySince().toString());
-            }
-            if (health.lastChecked() != null) {
-                backend.put("last_checked", health.lastChecked().toString());
-            }
-            if (health.lastError() != null) {
-                backend.put("last_error", health.lastError());
-            }
+        var backends = out.putArray("backends");
+        var monitor = core.sealHealth().orElse(null);
+        if (monitor == null) {
+            backends.addObject().put("name", core.sealType()).put("type", core.sealType()).put("healthy", true)
+                    .put("configured", true).put("disabled", false);
+            out.put("healthy", true);
+            out.put("degraded", false);
+            return LogicalResponse.raw(200, out);
         }
-        out.putArray("backends").add(backend);
+        int healthy = 0;
+        for (SealHealthMonitor.Backend b : monitor.backends()) {
+            SealHealthMonitor.Health h = b.health();
+            ObjectNode backend = backends.addObject();
+            backend.put("name", b.name());
+            backend.put("type", b.type());
+            backend.put("priority", b.priority());
+            backend.put("healthy", h.healthy());
+            backend.put("configured", true);
+            backend.put("disabled", false);
+            if (h.unhealthySince() != null) {
+                backend.put("unhealthy_since", h.unhealthySince().toString());
+            }
+            if (h.lastChecked() != null) {
+                backend.put("last_checked", h.lastChecked().toString());
+            }
+            if (h.lastError() != null) {
+                backend.put("last_error", h.lastError());
+            }
+            healthy += h.healthy() ? 1 : 0;
+        }
+        SealHealthMonitor.Health all = monitor.health();
+        out.put("healthy", all.healthy());
+        out.put("degraded", !all.healthy() && healthy > 0);
+        if (all.unhealthySince() != null) {
+            out.put("unhealthy_since", all.unhealthySince().toString());
+        }
         return LogicalResponse.raw(200, out);
     }
 

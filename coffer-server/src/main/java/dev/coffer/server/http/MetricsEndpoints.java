@@ -18,6 +18,7 @@ import java.util.Map;
  * format ({@code ?format=prometheus}): unsealed, active, seal health, keyring term and encryptions.
  */
 final class MetricsEndpoints {
+    static final String BACKEND_GAUGE = "coffer_seal_backend_healthy";
     private final Core core;
 
     MetricsEndpoints(Core core) {
@@ -43,14 +44,25 @@ final class MetricsEndpoints {
         return g;
     }
 
+    /** With several seals (enable_multiseal): one {@code coffer_seal_backend_healthy} gauge per seal name. */
+    private Map<String, Long> perSeal() {
+        Map<String, Long> g = new LinkedHashMap<>();
+        core.sealHealth().filter(SealHealthMonitor::multiseal).ifPresent(m -> m.backends()
+                .forEach(b -> g.put(b.name(), b.health().healthy() ? 1L : 0L)));
+        return g;
+    }
+
     private LogicalResponse metrics(LogicalRequest r) {
         String format = r.field("format") == null ? "" : r.field("format").asText();
         Map<String, Long> g = gauges();
+        Map<String, Long> seals = perSeal();
         if (format.isEmpty() || format.equals("json")) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             var gaugesArray = out.putArray("Gauges");
             g.forEach((name, value) -> gaugesArray.addObject().put("Name", name).put("Value", value)
                     .putObject("Labels").put("seal", core.sealType()));
+            seals.forEach((seal, value) -> gaugesArray.addObject().put("Name", BACKEND_GAUGE).put("Value", value)
+                    .putObject("Labels").put("seal", seal));
             return LogicalResponse.raw(200, out);
         }
         if (!format.equals("prometheus")) {
@@ -59,6 +71,11 @@ final class MetricsEndpoints {
         StringBuilder text = new StringBuilder();
         g.forEach((name, value) -> text.append("# TYPE ").append(name).append(" gauge\n").append(name)
                 .append("{seal=\"").append(core.sealType()).append("\"} ").append(value).append('\n'));
+        if (!seals.isEmpty()) {
+            text.append("# TYPE ").append(BACKEND_GAUGE).append(" gauge\n");
+            seals.forEach((seal, value) -> text.append(BACKEND_GAUGE).append("{seal=\"").append(seal).append("\"} ")
+                    .append(value).append('\n'));
+        }
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         return LogicalResponse.streaming(new StreamingBody() {
             @Override
