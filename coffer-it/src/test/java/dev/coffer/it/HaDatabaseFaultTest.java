@@ -117,6 +117,7 @@ class HaDatabaseFaultTest {
         long firstAck = awaitAckSentAfter(up, Duration.ofSeconds(120));
         System.out.printf("first write acknowledged %d ms after PostgreSQL accepted connections again%n",
                 (firstAck - up) / 1_000_000);
+        printNodeLog(System.currentTimeMillis() - (System.nanoTime() - stopping) / 1_000_000);
         assertThat(acks).as("writes acknowledged while PostgreSQL was down").noneMatch(
                 a -> a.sentNanos() > down && a.ackNanos() < restarting);
         CofferProcess after = finishAndCheck();
@@ -152,6 +153,7 @@ class HaDatabaseFaultTest {
         }
 
         long firstAck = awaitAckSentAfter(killed, Duration.ofSeconds(60));
+        printNodeLog(System.currentTimeMillis() - (System.nanoTime() - killed) / 1_000_000);
         System.out.printf("first write acknowledged %d ms after the sessions were terminated%n", (firstAck - killed) / 1_000_000);
         CofferProcess after = finishAndCheck();
         System.out.println("active before: " + active.address() + ", after: " + after.address());
@@ -196,6 +198,16 @@ class HaDatabaseFaultTest {
                 "{\"data\":{\"v\":\"ok\"}}");
         assertThat(fresh.status()).as("a write after the fault: %s", fresh.body()).isEqualTo(200);
         return active;
+    }
+
+    /** The nodes' HA and pool log lines since {@code sinceEpochMillis}, to see where the recovery time went. */
+    private void printNodeLog(long sinceEpochMillis) {
+        for (CofferProcess node : cluster.nodes) {
+            node.output().lines().filter(l -> l.matches("^\\d{4}-.*") && (l.contains("HA lock") || l.contains("active node")
+                    || l.contains("standby") || l.contains("Hikari") || l.contains("activation took")))
+                    .filter(l -> java.time.Instant.parse(l.substring(0, l.indexOf(' '))).toEpochMilli() >= sinceEpochMillis)
+                    .forEach(l -> System.out.println("  [" + node.address() + "] " + l));
+        }
     }
 
     /** Waits for a write sent after {@code nanos} to be acknowledged; returns when it was acknowledged. */
