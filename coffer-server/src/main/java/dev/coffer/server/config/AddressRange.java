@@ -19,13 +19,8 @@ public record AddressRange(byte[] network, int prefixLength) {
         String s = text.strip();
         int slash = s.indexOf('/');
         String host = slash < 0 ? s : s.substring(0, slash);
-        if (host.isEmpty() || !host.matches("[0-9A-Fa-f:.]+")) {
-            throw new IllegalArgumentException("\"" + text + "\" is not an IP address or CIDR block such as 10.0.0.0/8");
-        }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(host).getAddress();
-        } catch (UnknownHostException e) {
+        byte[] bytes = literal(host);
+        if (bytes == null) {
             throw new IllegalArgumentException("\"" + text + "\" is not an IP address or CIDR block such as 10.0.0.0/8");
         }
         int bits = bytes.length * 8;
@@ -37,6 +32,31 @@ public record AddressRange(byte[] network, int prefixLength) {
             bits = Integer.parseInt(suffix);
         }
         return new AddressRange(bytes, bits);
+    }
+
+    /** The bytes of a literal IPv4 or IPv6 address, or null; never a DNS lookup (InetAddress would try one). */
+    private static byte[] literal(String host) {
+        if (host.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            byte[] out = new byte[4];
+            String[] parts = host.split("\\.");
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(parts[i]);
+                if (octet > 255) {
+                    return null;
+                }
+                out[i] = (byte) octet;
+            }
+            return out;
+        }
+        if (!host.contains(":") || !host.matches("[0-9A-Fa-f:.]+")) {
+            return null;
+        }
+        try {
+            // with a colon the JDK parses an IPv6 literal or fails; it does not resolve
+            return InetAddress.getByName(host).getAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     /** Whether {@code address} lies in this block; an IPv4-mapped IPv6 address matches as its IPv4 form. */
