@@ -73,6 +73,11 @@ final class AuditFormatter {
         q.put("path", r.path());
         q.set("data", r.data() == null || r.data().isEmpty() ? F.nullNode() : values(r.data()));
         q.put("remote_address", r.remoteAddress());
+        String forwardedFor = r.headers().get("x-forwarded-for");
+        if (forwardedFor != null) {
+            // only present when trusted (a standby of this cluster, or an authorized proxy): the way it came
+            q.putObject("headers").putArray("x-forwarded-for").add(forwardedFor);
+        }
         return q;
     }
 

@@ -97,6 +97,8 @@ public final class Core implements AutoCloseable {
     private final HaNodes haNodes;
     /** Non-null while unsealed with HA enabled. */
     private volatile HaCoordinator ha;
+    /** Requests served as the active node finish before a step-down releases the lock (see ActiveGate). */
+    private final ActiveGate activeGate = new ActiveGate(java.time.Duration.ofSeconds(30));
 
     public Core(CoreOptions options) {
         this.options = options;
@@ -626,11 +628,20 @@ public final class Core implements AutoCloseable {
         if (barrier.sealed()) {
             throw new CofferException.Sealed("Vault is sealed");
         }
-        if (standby()) {
-            throw new CofferException.Standby("this node is a standby: send the request to the active node ("
-                    + haState().leaderApiAddr() + ") or through this node's HTTP listener, which forwards it");
+        if (ha == null) {
+            return pipeline.handle(request);
         }
-        return pipeline.handle(request);
+        try (AutoCloseable ignored = activeGate.enter()) {
+            if (standby()) {
+                throw new CofferException.Standby("this node is a standby: send the request to the active node ("
+                        + haState().leaderApiAddr() + ") or through this node's HTTP listener, which forwards it");
+            }
+            return pipeline.handle(request);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // the gate's close does not throw
+        }
     }
 
     /**
@@ -808,7 +819,8 @@ public final class Core implements AutoCloseable {
 
             @Override
             public void becomeStandby(HaCoordinator coordinator) {
-                Core.this.becomeStandby(coordinator);
+                // outside Core's monitor: a running request may need it to finish
+                activeGate.drainThen(() -> Core.this.becomeStandby(coordinator));
             }
 
             @Override

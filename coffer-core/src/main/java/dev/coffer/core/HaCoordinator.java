@@ -58,8 +58,12 @@ final class HaCoordinator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Active and the tenure not known to be lost: false as soon as the lock reports the loss, before this thread
+     * has stepped down, so new requests are forwarded instead of served by a node whose writes are refused.
+     */
     boolean active() {
-        return active;
+        return active && lock.fencingToken().isPresent();
     }
 
     HaNodeInfo self() {
@@ -73,12 +77,12 @@ final class HaCoordinator implements AutoCloseable {
 
     /** The active node as last read from the lock (refreshed every retry interval on a standby). */
     Optional<HaNodeInfo> leader() {
-        return active ? Optional.of(self) : Optional.ofNullable(leader);
+        return active() ? Optional.of(self) : Optional.ofNullable(leader);
     }
 
     /** Reads the holder from storage now (a standby whose cached leader stopped answering). */
     Optional<HaNodeInfo> refreshLeader() {
-        if (active) {
+        if (active()) {
             return Optional.of(self);
         }
         try {

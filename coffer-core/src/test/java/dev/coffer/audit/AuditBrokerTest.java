@@ -69,6 +69,7 @@ class AuditBrokerTest {
         assertThat(req.at("/request/mount_point").asText()).isEqualTo("secret/");
         assertThat(req.at("/request/path").asText()).isEqualTo("secret/data/app");
         assertThat(req.at("/request/remote_address").asText()).isEqualTo("10.0.0.7");
+        assertThat(req.at("/request").has("headers")).as("no X-Forwarded-For was trusted").isFalse();
         assertThat(req.at("/request/namespace/id").asText()).isEqualTo("root");
         assertThat(req.at("/request/data/password").asText()).isEqualTo(broker.hash("file", "s3cr3t-in"));
         assertThat(req.at("/request/data/count").asInt()).as("numbers are not secrets").isEqualTo(3);

@@ -12,17 +12,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code coffer server -dev-ha -dev-nodes=2}: the one-command HA demo starts, reports the active node, survives its kill. */
-@Timeout(300)
+/**
+ * {@code coffer server -dev-ha -dev-nodes=2}: the one-command HA demo starts a transit seal provider and two nodes
+ * that unseal through it, reports the active node, survives its kill, and the killed node started again from its
+ * configuration unseals itself (no key) and joins as a standby.
+ */
+@Timeout(420)
 class HaDevClusterTest {
     private static final Pattern ACTIVE = Pattern.compile("active node: (http://\\S+)");
 
     @TempDir
     Path dir;
 
+    private CofferProcess restarted;
+
     @Test
-    void devHaStartsAClusterAndAStandbyTakesOverWhenTheActiveIsKilled() {
+    void devHaStartsAClusterAndAStandbyTakesOverWhenTheActiveIsKilledAndTheKilledNodeUnsealsItselfAgain() {
         CofferProcess demo = CofferProcess.launch(dir, "n/a", List.of("server", "-dev-ha", "-dev-nodes=2"));
+        restarted = null;
         try {
             await("an active node in the -dev-ha banner").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> {
@@ -43,8 +50,30 @@ class HaDevClusterTest {
             HaCluster.Reply read = HaCluster.call(next, "GET", "secret/data/demo", token, null);
             assertThat(read.status()).isEqualTo(200);
             assertThat(read.body().path("data").path("data").path("v").asText()).isEqualTo("1");
+
+            String provider = match(out, "seal provider:\\s+(http://\\S+)");
+            assertThat(HaCluster.call(provider, "GET", "sys/seal-status", null, null).body().path("sealed").asBoolean())
+                    .isFalse();
+            String config = match(out, Pattern.quote(active) + "\\s+pid \\d+\\s+config (\\S+)");
+            restarted = CofferProcess.launch(dir.resolve("restarted"), active, List.of("server", "-config=" + config));
+            await("the restarted node unseals itself through the transit seal").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+                        assertThat(restarted.isAlive()).as("restarted node exited: %s", restarted.output()).isTrue();
+                        HaCluster.Reply status = HaCluster.call(active, "GET", "sys/seal-status", null, null);
+                        return !status.body().path("sealed").asBoolean(true);
+                    });
+            assertThat(HaCluster.call(active, "GET", "sys/seal-status", null, null).body().path("type").asText())
+                    .isEqualTo("transit");
+            await("the restarted node is a standby of the new active node").atMost(Duration.ofSeconds(30))
+                    .ignoreExceptions().until(() -> HaCluster.call(active, "GET", "sys/leader", null, null).body()
+                            .path("leader_address").asText().equals(next));
+            HaCluster.Reply viaRestarted = HaCluster.call(active, "GET", "secret/data/demo", token, null);
+            assertThat(viaRestarted.status()).as("read forwarded by the restarted node: %s", viaRestarted.body()).isEqualTo(200);
         } finally {
-            demo.stop(); // SIGTERM: its shutdown hook stops the nodes and PostgreSQL
+            if (restarted != null) {
+                restarted.close();
+            }
+            demo.stop(); // SIGTERM: its shutdown hook stops the nodes, the seal provider and PostgreSQL
         }
     }
 

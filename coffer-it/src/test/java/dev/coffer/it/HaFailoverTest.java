@@ -72,7 +72,7 @@ class HaFailoverTest {
     }
 
     @Test
-    void oneActiveTwoStandbysThatForwardRedirectAndReportTheLeader() {
+    void oneActiveTwoStandbysThatForwardRedirectAndReportTheLeader() throws Exception {
         List<CofferProcess> nodes = startUnsealedCluster();
         CofferProcess active = HaCluster.awaitSingleActive(nodes, Duration.ofSeconds(30));
         CofferProcess standby = nodes.stream().filter(n -> n != active).findFirst().orElseThrow();
@@ -105,6 +105,23 @@ class HaFailoverTest {
         assertThat(status.value("HA Mode")).isEqualTo("standby");
         assertThat(status.value("Active Node Address")).isEqualTo(active.address());
         assertThat(new Cli(dir, active.address()).run("status").value("HA Mode")).isEqualTo("active");
+
+        // the active node's audit log names the client behind the standby, not the standby
+        Path audit = dir.resolve("audit.log");
+        assertThat(HaCluster.call(standby.address(), "PUT", "sys/audit/file", token, "{\"type\":\"file\",\"options\":"
+                + "{\"file_path\":\"" + audit + "\"}}").status()).isEqualTo(204);
+        try (java.net.http.HttpClient from2 = java.net.http.HttpClient.newBuilder()
+                .localAddress(java.net.InetAddress.getByName("127.0.0.2")).build()) {
+            var r = from2.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(standby.address()
+                    + "/v1/secret/data/from-elsewhere")).header("X-Vault-Token", token).PUT(java.net.http.HttpRequest
+                    .BodyPublishers.ofString("{\"data\":{\"v\":\"x\"}}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> java.nio.file.Files.exists(audit) && java.nio.file.Files
+                .readString(audit).contains("secret/data/from-elsewhere"));
+        String entry = java.nio.file.Files.readAllLines(audit).stream().filter(l -> l.contains("secret/data/from-elsewhere"))
+                .findFirst().orElseThrow();
+        assertThat(entry).contains("\"remote_address\":\"127.0.0.2\"").contains("\"x-forwarded-for\":[\"127.0.0.2\"]");
     }
 
     @Test

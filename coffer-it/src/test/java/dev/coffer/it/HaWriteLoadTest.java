@@ -129,7 +129,8 @@ class HaWriteLoadTest {
         assertThat(active).isNotNull();
     }
 
-    private static void writeLoop(HaCluster cluster, String token, int client, ConcurrentLinkedQueue<Ack> acks,
+    /** One client: new keys through node {@code client % 3}, moving to the next node when one does not answer. */
+    static void writeLoop(HaCluster cluster, String token, int client, ConcurrentLinkedQueue<Ack> acks,
                                   AtomicLong failures, AtomicBoolean stop) {
         int n = 0;
         int target = client % 3;
@@ -158,7 +159,7 @@ class HaWriteLoadTest {
         }
     }
 
-    private static Optional<String> header(Reply r, String name) {
+    static Optional<String> header(Reply r, String name) {
         return r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                 .flatMap(e -> e.getValue().stream()).findFirst();
     }
@@ -244,7 +245,7 @@ class HaWriteLoadTest {
         System.out.println("generations and their nodes: " + new TreeMap<>(nodeOf));
     }
 
-    private static void sleepQuietly(long millis) {
+    static void sleepQuietly(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

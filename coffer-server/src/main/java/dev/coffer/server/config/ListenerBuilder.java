@@ -13,7 +13,9 @@ import java.util.Set;
 /** Validates one {@code listener} stanza into a {@link ListenerConfig}. */
 final class ListenerBuilder {
     private static final Set<String> KEYS = Set.of("address", "cluster_address", "tls_disable", "tls_cert_file",
-            "tls_key_file", "tls_min_version", "tls_client_ca_file", "max_request_size", "max_request_duration");
+            "tls_key_file", "tls_min_version", "tls_client_ca_file", "max_request_size", "max_request_duration",
+            "x_forwarded_for_authorized_addrs", "x_forwarded_for_hop_skips", "x_forwarded_for_reject_not_authorized",
+            "x_forwarded_for_reject_not_present");
     private static final Set<String> TLS_VERSIONS = Set.of("tls10", "tls11", "tls12", "tls13");
 
     private final Stanza stanza;
@@ -51,7 +53,36 @@ final class ListenerBuilder {
         }
         return new ListenerConfig(stanza.type(), text("address", ListenerConfig.DEFAULT_ADDRESS),
                 text("cluster_address", null), tlsDisable, tlsDisable ? null : cert, tlsDisable ? null : privateKey,
-                tlsMinVersion(), path("tls_client_ca_file"), maxRequestSize(), maxRequestDuration());
+                tlsMinVersion(), path("tls_client_ca_file"), maxRequestSize(), maxRequestDuration(), forwardedFor());
+    }
+
+    private ForwardedForConfig forwardedFor() {
+        List<AddressRange> authorized = new java.util.ArrayList<>();
+        String name = "x_forwarded_for_authorized_addrs";
+        if (settings.containsKey(name)) {
+            for (String part : Values.parameter(node(name), key(name)).split(",")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                try {
+                    authorized.add(AddressRange.parse(part));
+                } catch (IllegalArgumentException e) {
+                    throw Values.wrongType(node(name), key(name), "IP addresses or CIDR blocks (\"10.0.0.0/8, 192.0.2.7\")");
+                }
+            }
+        }
+        long skips = settings.containsKey("x_forwarded_for_hop_skips")
+                ? Values.size(node("x_forwarded_for_hop_skips"), key("x_forwarded_for_hop_skips")) : 0;
+        if (skips < 0 || skips > 100) {
+            throw Values.wrongType(node("x_forwarded_for_hop_skips"), key("x_forwarded_for_hop_skips"),
+                    "a number of hops between 0 and 100");
+        }
+        return new ForwardedForConfig(authorized, (int) skips, flag("x_forwarded_for_reject_not_authorized"),
+                flag("x_forwarded_for_reject_not_present"));
+    }
+
+    private boolean flag(String name) {
+        return settings.containsKey(name) && Values.bool(node(name), key(name));
     }
 
     private String tlsMinVersion() {

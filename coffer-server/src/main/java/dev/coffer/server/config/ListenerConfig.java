@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param maxRequestSize     bytes; {@link #NO_SIZE_LIMIT} when the file set a negative value (Vault's
  *                           way to turn the limit off); 0 or absent gives {@link #DEFAULT_MAX_REQUEST_SIZE}
  * @param maxRequestDuration positive; 0 or absent gives {@link #DEFAULT_MAX_REQUEST_DURATION}
+ * @param forwardedFor       which peers may name the client in {@code X-Forwarded-For} ({@code x_forwarded_for_*})
  */
 public record ListenerConfig(String type, String address, String clusterAddress, boolean tlsDisable, Path tlsCertFile,
                              Path tlsKeyFile, String tlsMinVersion, Path tlsClientCaFile, long maxRequestSize,
-                             Duration maxRequestDuration) {
+                             Duration maxRequestDuration, ForwardedForConfig forwardedFor) {
 
     public static final String DEFAULT_ADDRESS = "127.0.0.1:8200";
     public static final String DEFAULT_TLS_MIN_VERSION = "tls12";
@@ -31,6 +32,15 @@ public record ListenerConfig(String type, String address, String clusterAddress,
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(tlsMinVersion, "tlsMinVersion");
         Objects.requireNonNull(maxRequestDuration, "maxRequestDuration");
+        forwardedFor = forwardedFor == null ? ForwardedForConfig.NONE : forwardedFor;
+    }
+
+    /** A listener that trusts no proxy's {@code X-Forwarded-For}. */
+    public ListenerConfig(String type, String address, String clusterAddress, boolean tlsDisable, Path tlsCertFile,
+                          Path tlsKeyFile, String tlsMinVersion, Path tlsClientCaFile, long maxRequestSize,
+                          Duration maxRequestDuration) {
+        this(type, address, clusterAddress, tlsDisable, tlsCertFile, tlsKeyFile, tlsMinVersion, tlsClientCaFile,
+                maxRequestSize, maxRequestDuration, ForwardedForConfig.NONE);
     }
 
     public boolean hasSizeLimit() {

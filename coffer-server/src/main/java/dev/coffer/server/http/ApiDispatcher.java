@@ -70,7 +70,8 @@ final class ApiDispatcher {
             });
         }
         return new LogicalRequest(UUID.randomUUID().toString(), op, req.path(), null, null, data, req.token(), null,
-                req.remoteAddress(), Map.of(), req.rawBody());
+                req.remoteAddress(), req.forwardedFor() == null ? Map.of() : Map.of("x-forwarded-for", req.forwardedFor()),
+                req.rawBody());
     }
 
     private static ApiResponse toApi(LogicalResponse r) {

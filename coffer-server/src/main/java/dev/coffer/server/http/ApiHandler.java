@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
 import dev.coffer.core.Core;
 import dev.coffer.logical.StreamingBody;
+import dev.coffer.server.config.ForwardedForConfig;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
@@ -39,12 +40,16 @@ public final class ApiHandler implements Handler {
     private final ApiDispatcher dispatcher;
     private final StandbyForwarder forwarder;
     private final long maxRequestSize;
+    private final ForwardedForConfig forwardedFor;
+    private final ForwardingProof proofs;
 
-    public ApiHandler(Core core, String apiAddr, String clusterAddr, long maxRequestSize) {
+    public ApiHandler(Core core, String apiAddr, String clusterAddr, long maxRequestSize, ForwardedForConfig forwardedFor) {
         this.core = core;
         this.dispatcher = new ApiDispatcher(core, apiAddr, clusterAddr);
-        this.forwarder = new StandbyForwarder(core, maxRequestSize);
+        this.proofs = new ForwardingProof(core, java.time.Clock.systemUTC());
+        this.forwarder = new StandbyForwarder(core, maxRequestSize, forwardedFor, proofs);
         this.maxRequestSize = maxRequestSize;
+        this.forwardedFor = forwardedFor;
     }
 
     @Override
@@ -111,8 +116,9 @@ public final class ApiHandler implements Handler {
                     .filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7))
                     .map(a -> a.substring(7).strip()).orElse(null);
         }
-        return new ApiRequest(operation, raw.substring(4), Map.copyOf(query), body, token,
-                req.remotePeer().address().toString(), binary ? req.content().inputStream() : null);
+        ClientAddress client = ClientAddress.of(req, forwardedFor, proofs);
+        return new ApiRequest(operation, raw.substring(4), Map.copyOf(query), body, token, client.address(),
+                binary ? req.content().inputStream() : null, client.forwardedFor());
     }
 
     private static boolean isTrue(String v) {

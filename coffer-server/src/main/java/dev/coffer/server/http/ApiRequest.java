@@ -10,10 +10,16 @@ import java.util.Map;
  * Vault operation ({@code GET}, {@code PUT} for PUT and POST, {@code LIST}, {@code DELETE}, {@code HEAD},
  * {@code PATCH}), the query parameters, the parsed JSON body (an empty object when there was none), and the
  * client token (never logged). {@code rawBody} is the unread body of the binary routes ({@link RawBodyRoutes}),
- * whose {@code body} is then empty; null elsewhere.
+ * whose {@code body} is then empty; null elsewhere. {@code remoteAddress} is the client's IP address (see
+ * {@link ClientAddress}); {@code forwardedFor} the trusted {@code X-Forwarded-For} chain, or null.
  */
 public record ApiRequest(String operation, String path, Map<String, String> query, ObjectNode body, String token,
-                         String remoteAddress, InputStream rawBody) {
+                         String remoteAddress, InputStream rawBody, String forwardedFor) {
+
+    public ApiRequest(String operation, String path, Map<String, String> query, ObjectNode body, String token,
+                      String remoteAddress, InputStream rawBody) {
+        this(operation, path, query, body, token, remoteAddress, rawBody, null);
+    }
 
     public ApiRequest(String operation, String path, Map<String, String> query, ObjectNode body, String token,
                       String remoteAddress) {

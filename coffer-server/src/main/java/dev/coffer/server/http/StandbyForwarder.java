@@ -2,6 +2,7 @@ package dev.coffer.server.http;
 
 import dev.coffer.core.Core;
 import dev.coffer.core.HaState;
+import dev.coffer.server.config.ForwardedForConfig;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -9,7 +10,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * On a standby, relays a client's request to the active node's {@code api_addr} and its answer back (same
- * method, path, query, headers, body; the client's address appended to {@code X-Forwarded-For}). With
+ * method, path, query, headers, body; the client's address appended to {@code X-Forwarded-For}, with a
+ * {@link ForwardingProof} so the active node's audit log names the client). With
  * {@code X-Vault-No-Request-Forwarding} it answers 307 to the active node instead; with no active node, 503.
  */
 final class StandbyForwarder {
@@ -40,12 +41,16 @@ final class StandbyForwarder {
 
     private final Core core;
     private final long maxRequestSize;
+    private final ForwardedForConfig forwardedForConfig;
+    private final ForwardingProof proofs;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
 
-    StandbyForwarder(Core core, long maxRequestSize) {
+    StandbyForwarder(Core core, long maxRequestSize, ForwardedForConfig forwardedForConfig, ForwardingProof proofs) {
         this.core = core;
         this.maxRequestSize = maxRequestSize;
+        this.forwardedForConfig = forwardedForConfig;
+        this.proofs = proofs;
     }
 
     /** Whether this request must go to the active node. */
@@ -69,6 +74,7 @@ final class StandbyForwarder {
     ApiResponse forward(ServerRequest req, ServerResponse res) {
         long deadline = System.nanoTime() + FAILOVER_WAIT.toNanos();
         byte[] body = null;
+        String client = null;
         String lastFailure = "no node holds the HA lock right now (a failover is under way)";
         try {
             while (true) {
@@ -96,9 +102,10 @@ final class StandbyForwarder {
                 }
                 if (body == null) {
                     body = readBody(req);
+                    client = ClientAddress.of(req, forwardedForConfig, proofs).address();
                 }
                 try {
-                    relay(res, send(req, target, body));
+                    relay(res, send(req, target, body, client));
                     return null;
                 } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
                     // not delivered: the active node is gone; look for its successor
@@ -127,21 +134,34 @@ final class StandbyForwarder {
         }
     }
 
-    private HttpResponse<byte[]> send(ServerRequest req, String target, byte[] body) throws IOException, InterruptedException {
+    /**
+     * Sends the request on, with this node's address for the client appended to {@code X-Forwarded-For} and a
+     * {@link ForwardingProof} that lets the active node trust {@code client} (this node's view of the client:
+     * the socket peer, or what a proxy in this listener's {@code x_forwarded_for_authorized_addrs} named).
+     */
+    private HttpResponse<byte[]> send(ServerRequest req, String target, byte[] body, String client)
+            throws IOException, InterruptedException {
         HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target)).timeout(TIMEOUT)
                 .method(req.prologue().method().text(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
-        String forwardedFor = null;
         for (Header h : req.headers()) {
             String name = h.name().toLowerCase(Locale.ROOT);
-            if (name.equals("x-forwarded-for")) {
-                forwardedFor = h.value();
-            } else if (!NOT_RELAYED.contains(name)) {
+            if (!NOT_RELAYED.contains(name) && !name.equals("x-forwarded-for")
+                    && !name.equals(ForwardingProof.HEADER.lowerCase())) {
                 h.allValues().forEach(v -> out.header(h.name(), v));
             }
         }
-        String client = clientAddress(req);
-        out.header(FORWARDED_FOR.defaultCase(), forwardedFor == null ? client : forwardedFor + ", " + client);
+        String prior = ClientAddress.chain(req);
+        String peer = ClientAddress.peer(req);
+        String chain = prior == null ? peer : prior + ", " + peer;
+        out.header(FORWARDED_FOR.defaultCase(), chain);
+        try {
+            out.header(ForwardingProof.HEADER.defaultCase(), proofs.make(req.prologue().method().text(),
+                    ClientAddress.target(req), client, chain));
+        } catch (RuntimeException e) {
+            // sealed meanwhile: the active node then records this node's address, which is still true
+            LOG.debug("forwarding without a proof: {}", e.toString());
+        }
         return http.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
@@ -181,11 +201,6 @@ final class StandbyForwarder {
 
     private static ApiResponse noActiveNode(String why) {
         return new ApiResponse(503, ApiHandler.errors("no active node in the cluster: " + why));
-    }
-
-    private static String clientAddress(ServerRequest req) {
-        return req.remotePeer().address() instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : String.valueOf(req.remotePeer().address());
     }
 
     private static String rawQuery(ServerRequest req) {

@@ -47,11 +47,11 @@ class ConfigValidationTest {
     @Test
     void unknownKeys_becomeWarningsWithFileAndLine() {
         ServerConfig c = parse(BASE + "disable_mlock = true\nfoo = 1\nlistener \"tcp\" {\n tls_disable = 1\n"
-                + " x_forwarded_for_authorized_addrs = \"10.0.0.0/8\"\n}\n");
+                + " proxy_protocol_behavior = \"use_always\"\n}\n");
         assertThat(c.warnings()).hasSize(2);
         assertThat(c.warnings().get(0)).startsWith("vault.hcl:4: unknown key \"foo\" ignored");
         assertThat(c.warnings().get(1))
-                .startsWith("vault.hcl:7: unknown key \"listener.tcp.x_forwarded_for_authorized_addrs\" ignored");
+                .startsWith("vault.hcl:7: unknown key \"listener.tcp.proxy_protocol_behavior\" ignored");
     }
 
     @Test
