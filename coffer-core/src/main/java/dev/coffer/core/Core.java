@@ -534,14 +534,17 @@ public final class Core implements AutoCloseable {
     /**
      * Replaces all data with a verified snapshot while every other reader and writer waits, then either reloads
      * keyring, policies, tokens and mounts from it ({@code sameVault}), or seals this node: a snapshot of another
-     * vault is only readable with that vault's unseal keys or KMS key. If the restore fails part way the node is
-     * sealed too, because its data is then a mix; running the restore again completes it.
+     * vault is only readable with that vault's unseal keys or KMS key. If an entry-by-entry restore fails part way
+     * the node is sealed too, because its data is then a mix; running the restore again completes it. A backend
+     * that restores atomically and fails changed nothing, so the node stays as it was.
      */
     public synchronized void restoreSnapshot(VerifiedSnapshot snapshot, boolean sameVault) throws IOException {
         synchronized (barrier) { // lock order everywhere: core, barrier, storage gates
             storage.runExclusive(ungated -> {
                 try {
                     SnapshotRestore.apply(ungated, snapshot);
+                } catch (SnapshotRestore.RolledBack nothingChanged) {
+                    throw nothingChanged;
                 } catch (IOException | RuntimeException e) {
                     sealAfterRestore();
                     throw e;
