@@ -550,14 +550,49 @@ public final class Core implements AutoCloseable {
                     throw e;
                 }
                 if (sameVault) {
-                    stopServices();
-                    barrier.reloadKeyring();
-                    postUnseal();
+                    reloadAfterRestore();
                 } else {
                     sealAfterRestore();
                 }
                 return null;
             });
+        }
+    }
+
+    /**
+     * Same vault restored: reload what the data defines. An HA node keeps its lock, so it stays the active node
+     * (releasing it would hand the restore's aftermath to whichever standby is quickest).
+     */
+    private void reloadAfterRestore() {
+        generateRoot.cancel();
+        rekey.cancel();
+        recoveryRekey.cancel();
+        stopActiveServices();
+        barrier.reloadKeyring();
+        clusterInfo.loadOrCreate();
+        HaCoordinator c = ha;
+        if (c == null || c.active()) {
+            startActiveServices();
+        }
+    }
+
+    /**
+     * A standby re-reads the keyring before each heartbeat: the active node may have rotated it, or restored a
+     * snapshot with an older one, and the heartbeat this node writes must be readable by the active node. A keyring
+     * this node cannot open at all (a snapshot of another vault restored with -force) seals it.
+     */
+    private void followKeyring() {
+        try {
+            barrier.reloadKeyring();
+        } catch (CofferException.Internal e) {
+            synchronized (this) {
+                if (!barrier.sealed()) {
+                    LOG.error("this standby cannot open the keyring in storage ({}): a snapshot of another vault was"
+                            + " restored with -force, or the root key changed twice since this node unsealed", e.getMessage());
+                    sealAfterRestore();
+                }
+            }
+            throw e;
         }
     }
 
@@ -796,6 +831,10 @@ public final class Core implements AutoCloseable {
             @Override
             public void heartbeat(HaNodeInfo self) {
                 if (!barrier.sealed()) {
+                    HaCoordinator c = ha;
+                    if (c != null && !c.active()) {
+                        followKeyring();
+                    }
                     haNodes.write(self);
                 }
             }
