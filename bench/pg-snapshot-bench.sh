@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Snapshot save MB/s on PostgreSQL (embedded) vs `COPY vault_kv_store TO STDOUT` of the same table, same run,
-# and the peak heap during the save, in a JVM capped at -Xmx256m.
+# then restore MB/s vs `COPY ... FROM STDIN` of the same rows (-DsaveOnly=true skips it),
+# and the peak heap during both, in a JVM capped at -Xmx256m.
 # Usage: bench/pg-snapshot-bench.sh [MB of entries, default 1024] [value bytes, default 4096] [rounds, default 2]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

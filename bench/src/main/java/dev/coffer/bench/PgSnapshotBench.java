@@ -26,7 +26,8 @@ import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Snapshot save on PostgreSQL vs the ceiling {@code COPY vault_kv_store TO STDOUT}, same table, same run.
+ * Snapshot save on PostgreSQL vs the ceiling {@code COPY vault_kv_store TO STDOUT}, same table, same run; then
+ * restore vs {@code COPY ... FROM STDIN} ({@link PgRestoreBench}; {@code -DsaveOnly=true} skips it).
  *
  * <p>Starts an embedded PostgreSQL, opens a dev-mode {@link Core} on {@code storage "postgresql"} (table
  * vault_kv_store), adds {@code -Dmb=1024} MB of entries ({@code -Dvalue=4096}-byte random values, Vault's row
@@ -124,13 +125,16 @@ public final class PgSnapshotBench {
                         bestSave, bestCopyText, bestSave / bestCopyText, bestCopyBinary, bestSave / bestCopyBinary);
                 System.out.printf(Locale.ROOT, "peak heap during save %,.1f MB (max heap %,.0f MB; target < 256 MB)%n",
                         peakHeap / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+                if (!Boolean.getBoolean("saveOnly")) {
+                    PgRestoreBench.run(core, c, copy, dataBytes, rounds);
+                }
             } finally {
                 core.close();
             }
         }
     }
 
-    private static double rate(long bytes, long startNanos) {
+    static double rate(long bytes, long startNanos) {
         return bytes / 1e6 / ((System.nanoTime() - startNanos) / 1e9);
     }
 
@@ -174,7 +178,7 @@ public final class PgSnapshotBench {
     }
 
     /** Counts and drops what it is given, like /dev/null. */
-    private static final class Counting extends OutputStream {
+    static final class Counting extends OutputStream {
         long count;
 
         @Override
@@ -188,7 +192,7 @@ public final class PgSnapshotBench {
         }
     }
 
-    private static final class HeapSampler extends Thread {
+    static final class HeapSampler extends Thread {
         final AtomicLong peak = new AtomicLong();
         private volatile boolean running = true;
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

@@ -557,27 +557,65 @@ public final class Core implements AutoCloseable {
     /**
      * Replaces all data with a verified snapshot while every other reader and writer waits, then either reloads
      * keyring, policies, tokens and mounts from it ({@code sameVault}), or seals this node: a snapshot of another
-     * vault is only readable with that vault's unseal keys or KMS key. If the restore fails part way the node is
-     * sealed too, because its data is then a mix; running the restore again completes it.
+     * vault is only readable with that vault's unseal keys or KMS key. If an entry-by-entry restore fails part way
+     * the node is sealed too, because its data is then a mix; running the restore again completes it. A backend
+     * that restores atomically and fails changed nothing, so the node stays as it was.
      */
     public synchronized void restoreSnapshot(VerifiedSnapshot snapshot, boolean sameVault) throws IOException {
         synchronized (barrier) { // lock order everywhere: core, barrier, storage gates
             storage.runExclusive(ungated -> {
                 try {
                     SnapshotRestore.apply(ungated, snapshot);
+                } catch (SnapshotRestore.RolledBack nothingChanged) {
+                    throw nothingChanged;
                 } catch (IOException | RuntimeException e) {
                     sealAfterRestore();
                     throw e;
                 }
                 if (sameVault) {
-                    stopServices();
-                    barrier.reloadKeyring();
-                    postUnseal();
+                    reloadAfterRestore();
                 } else {
                     sealAfterRestore();
                 }
                 return null;
             });
+        }
+    }
+
+    /**
+     * Same vault restored: reload what the data defines. An HA node keeps its lock, so it stays the active node
+     * (releasing it would hand the restore's aftermath to whichever standby is quickest).
+     */
+    private void reloadAfterRestore() {
+        generateRoot.cancel();
+        rekey.cancel();
+        recoveryRekey.cancel();
+        stopActiveServices();
+        barrier.reloadKeyring();
+        clusterInfo.loadOrCreate();
+        HaCoordinator c = ha;
+        if (c == null || c.active()) {
+            startActiveServices();
+        }
+    }
+
+    /**
+     * A standby re-reads the keyring before each heartbeat: the active node may have rotated it, or restored a
+     * snapshot with an older one, and the heartbeat this node writes must be readable by the active node. A keyring
+     * this node cannot open at all (a snapshot of another vault restored with -force) seals it.
+     */
+    private void followKeyring() {
+        try {
+            barrier.reloadKeyring();
+        } catch (CofferException.Internal e) {
+            synchronized (this) {
+                if (!barrier.sealed()) {
+                    LOG.error("this standby cannot open the keyring in storage ({}): a snapshot of another vault was"
+                            + " restored with -force, or the root key changed twice since this node unsealed", e.getMessage());
+                    sealAfterRestore();
+                }
+            }
+            throw e;
         }
     }
 
@@ -826,6 +864,10 @@ public final class Core implements AutoCloseable {
             @Override
             public void heartbeat(HaNodeInfo self) {
                 if (!barrier.sealed()) {
+                    HaCoordinator c = ha;
+                    if (c != null && !c.active()) {
+                        followKeyring();
+                    }
                     haNodes.write(self);
                 }
             }

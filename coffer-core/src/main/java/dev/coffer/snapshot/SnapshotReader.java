@@ -41,8 +41,8 @@ public final class SnapshotReader {
         try {
             entriesFile = TempFiles.create("restore");
             Map<String, byte[]> small = new HashMap<>();
-            String entriesHex = readArchive(in, entriesFile, small);
-            VerifiedSnapshot snapshot = verify(small, entriesHex, entriesFile);
+            Spooled entries = readArchive(in, entriesFile, small);
+            VerifiedSnapshot snapshot = verify(small, entries, entriesFile);
             entriesFile = null; // owned by the snapshot now
             return snapshot;
         } catch (IOException e) {
@@ -53,41 +53,46 @@ public final class SnapshotReader {
         }
     }
 
-    /** Reads every member; returns the hex SHA-256 of {@code entries}, which goes straight to {@code entriesFile}. */
-    private static String readArchive(InputStream in, Path entriesFile, Map<String, byte[]> small) throws IOException {
+    /** The {@code entries} member as spooled: its hex SHA-256 and what parsing its records found. */
+    private record Spooled(String sha256Hex, EntryScan.Tally tally) {
+    }
+
+    /** Reads every member; {@code entries} goes straight to {@code entriesFile}, parsed on the way. */
+    private static Spooled readArchive(InputStream in, Path entriesFile, Map<String, byte[]> small) throws IOException {
         GZIPInputStream gzip = new GZIPInputStream(in, 64 * 1024);
         TarArchiveInputStream tar = new TarArchiveInputStream(gzip);
-        String entriesHex = null;
+        Spooled entries = null;
         for (TarArchiveEntry member = tar.getNextEntry(); member != null; member = tar.getNextEntry()) {
             String name = member.getName();
             if (!SnapshotFormat.MEMBERS.contains(name) || !member.isFile()) {
                 throw refused("it holds an unexpected member '" + printable(name) + "' (expected exactly "
                         + String.join(", ", SnapshotFormat.MEMBERS) + ")");
             }
-            if (small.containsKey(name) || (name.equals(SnapshotFormat.ENTRIES) && entriesHex != null)) {
+            if (small.containsKey(name) || (name.equals(SnapshotFormat.ENTRIES) && entries != null)) {
                 throw refused("the member '" + name + "' appears twice");
             }
             if (name.equals(SnapshotFormat.ENTRIES)) {
-                entriesHex = spool(tar, entriesFile);
+                entries = spool(tar, entriesFile);
             } else {
                 small.put(name, readSmall(tar, name));
             }
         }
         gzip.transferTo(OutputStream.nullOutputStream()); // reach the gzip trailer, so its CRC is checked too
         for (String name : SnapshotFormat.MEMBERS) {
-            if (!small.containsKey(name) && !(name.equals(SnapshotFormat.ENTRIES) && entriesHex != null)) {
+            if (!small.containsKey(name) && !(name.equals(SnapshotFormat.ENTRIES) && entries != null)) {
                 throw refused("the member '" + name + "' is missing");
             }
         }
-        return entriesHex;
+        return entries;
     }
 
-    private static String spool(InputStream member, Path file) throws IOException {
+    private static Spooled spool(InputStream member, Path file) throws IOException {
         MessageDigest sha = Sha256.digest();
+        EntryScan.Tally tally;
         try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
-            member.transferTo(out);
+            tally = EntryScan.spool(member, out);
         }
-        return HexFormat.of().formatHex(sha.digest());
+        return new Spooled(HexFormat.of().formatHex(sha.digest()), tally);
     }
 
     private static byte[] readSmall(InputStream member, String name) throws IOException {
@@ -98,7 +103,7 @@ public final class SnapshotReader {
         return data;
     }
 
-    private static VerifiedSnapshot verify(Map<String, byte[]> small, String entriesHex, Path entriesFile)
+    private static VerifiedSnapshot verify(Map<String, byte[]> small, Spooled entries, Path entriesFile)
             throws IOException {
         byte[] sums = small.get(SnapshotFormat.SUMS);
         Map<String, String> expected = Sha256.parseSums(sums);
@@ -108,9 +113,9 @@ public final class SnapshotReader {
         }
         byte[] metadataJson = small.get(SnapshotFormat.METADATA);
         checkSum(expected, SnapshotFormat.METADATA, Sha256.hex(metadataJson));
-        checkSum(expected, SnapshotFormat.ENTRIES, entriesHex);
+        checkSum(expected, SnapshotFormat.ENTRIES, entries.sha256Hex());
         SnapshotMetadata metadata = SnapshotMetadata.fromJson(metadataJson);
-        EntryScan.check(entriesFile, metadata.entryCount());
+        entries.tally().check(metadata.entryCount());
         return new VerifiedSnapshot(metadata, sums, small.get(SnapshotFormat.SEALED_SUMS), entriesFile);
     }
 

@@ -1,6 +1,8 @@
 package dev.coffer.snapshot;
 
+import dev.coffer.CofferException;
 import dev.coffer.barrier.StoragePaths;
+import dev.coffer.storage.AtomicRestore;
 import dev.coffer.storage.StorageBackend;
 import dev.coffer.storage.StorageWalk;
 import java.io.IOException;
@@ -12,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replaces everything in a backend with a verified snapshot, streaming: one merge pass deletes the keys the
- * snapshot lacks (both sides come in ascending key order), one pass puts every snapshot entry. The caller holds
- * the storage gates, so no request sees the data in between.
+ * Replaces everything in a backend with a verified snapshot, streaming. A backend with {@link AtomicRestore}
+ * (PostgreSQL: one transaction) takes the whole entry stream at once, and a failure leaves its old data as it was
+ * ({@link RolledBack}). Any other backend gets one merge pass that deletes the keys the snapshot lacks (both
+ * sides come in ascending key order) and one pass that puts every snapshot entry. Either way the caller holds
+ * the storage gates, so no request of this node sees the data in between.
  *
  * <p>Crash safety (file backend): {@link StoragePaths#RESTORE_IN_PROGRESS} is written first and deleted last,
  * and the key hierarchy (keyring, root key, then the plaintext seal entries) is written after all data. A
@@ -39,7 +43,17 @@ public final class SnapshotRestore {
                 + " again to complete it (see docs/snapshots.md)", new String(marker, StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Replaces all data in {@code storage} with {@code snapshot}.
+     *
+     * @throws RolledBack when an atomic backend refused or failed: nothing changed
+     * @throws IOException when an entry-by-entry restore stopped part way: the data is a mix
+     */
     public static void apply(StorageBackend storage, VerifiedSnapshot snapshot) throws IOException {
+        if (storage instanceof AtomicRestore atomic) {
+            replaceAtomically(atomic, snapshot);
+            return;
+        }
         SnapshotMetadata m = snapshot.metadata();
         storage.put(StoragePaths.RESTORE_IN_PROGRESS, ("{\"created_time\":\"" + m.createdTime() + "\",\"entry_count\":"
                 + m.entryCount() + "}").getBytes(StandardCharsets.UTF_8));
@@ -63,6 +77,41 @@ public final class SnapshotRestore {
             }
         }
         storage.delete(StoragePaths.RESTORE_IN_PROGRESS);
+    }
+
+    private static void replaceAtomically(AtomicRestore storage, VerifiedSnapshot snapshot) throws RolledBack {
+        try (EntryRecords.Reader entries = snapshot.entries()) {
+            storage.replaceAll(() -> {
+                for (EntryRecords.Entry e = entries.next(); e != null; e = entries.next()) {
+                    // a snapshot taken while an entry-by-entry restore ran may hold its marker: never restore it
+                    if (!e.key().equals(StoragePaths.RESTORE_IN_PROGRESS)) {
+                        return new AtomicRestore.Entry(e.key(), e.value());
+                    }
+                }
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            throw new RolledBack(e);
+        }
+    }
+
+    /**
+     * An all-or-nothing restore failed and was rolled back: the storage, and therefore this node's keyring and
+     * mounts, are exactly as before, so the node stays unsealed.
+     */
+    public static final class RolledBack extends IOException {
+        RolledBack(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        /** What the client sees: the cause's kind (bad archive, storage failure) and that nothing changed. */
+        public CofferException toCofferException() {
+            String message = "the snapshot restore was rolled back, nothing was changed (" + getMessage()
+                    + "); the data, keyring and mounts are as before";
+            return getCause() instanceof CofferException.BadRequest
+                    ? new CofferException.BadRequest(message + "; use another snapshot")
+                    : new CofferException.StorageFailure(message + "; fix the cause and run the restore again", getCause());
+        }
     }
 
     /** Merge of the stored keys (walked in ascending order) against the snapshot's (ascending too). */

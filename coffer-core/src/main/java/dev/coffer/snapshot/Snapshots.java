@@ -40,6 +40,8 @@ public final class Snapshots {
             }
             core.restoreSnapshot(snapshot, sameVault);
             return new Restored(snapshot.metadata(), !sameVault);
+        } catch (SnapshotRestore.RolledBack e) {
+            throw e.toCofferException();
         } catch (IOException e) {
             throw new CofferException.StorageFailure("the restore stopped part way (" + e.getMessage() + "); this node"
                     + " is sealed. Unseal it and run the same restore again to complete it", e);

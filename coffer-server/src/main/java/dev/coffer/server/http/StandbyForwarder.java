@@ -38,6 +38,8 @@ final class StandbyForwarder {
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect",
             "http2-settings");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** A restore answers when it is done: minutes for a large vault. */
+    private static final Duration SNAPSHOT_TIMEOUT = Duration.ofHours(1);
 
     private final Core core;
     private final long maxRequestSize;
@@ -100,12 +102,17 @@ final class StandbyForwarder {
                     res.header(HeaderNames.LOCATION, target);
                     return new ApiResponse(307, null);
                 }
+                boolean snapshot = isSnapshot(req);
                 if (body == null) {
-                    body = readBody(req);
+                    body = snapshot ? new byte[0] : readBody(req);
                     client = ClientAddress.of(req, forwardedForConfig, proofs).address();
                 }
                 try {
-                    relay(res, send(req, target, body, client));
+                    if (snapshot) {
+                        relayStream(res, sendStreaming(req, target, client));
+                    } else {
+                        relay(res, send(req, target, body, client));
+                    }
                     return null;
                 } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
                     // not delivered: the active node is gone; look for its successor
@@ -144,6 +151,49 @@ final class StandbyForwarder {
         HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target)).timeout(TIMEOUT)
                 .method(req.prologue().method().text(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
+        return http.send(withHeaders(out, req, client).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /**
+     * Snapshot save and restore: the archive holds the whole vault, so it is streamed both ways instead of held in
+     * memory, the restore's upload is exempt from max_request_size (as on the active node, see RawBodyRoutes), and
+     * the answer may take as long as the restore does.
+     */
+    private static boolean isSnapshot(ServerRequest req) {
+        String path = req.path().path();
+        return path.startsWith("/v1/") && RawBodyRoutes.PATHS.contains(path.substring(4));
+    }
+
+    private HttpResponse<InputStream> sendStreaming(ServerRequest req, String target, String client)
+            throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher upload = req.content().hasEntity()
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> req.content().inputStream())
+                : HttpRequest.BodyPublishers.noBody();
+        HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target)).timeout(SNAPSHOT_TIMEOUT)
+                .method(req.prologue().method().text(), upload);
+        return http.send(withHeaders(out, req, client).build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    /** Once the status is sent a failure cannot change it: the connection is cut, and the archive checks catch it. */
+    private static void relayStream(ServerResponse res, HttpResponse<InputStream> answer) {
+        try (InputStream body = answer.body()) {
+            res.status(answer.statusCode());
+            relayHeaders(res, answer);
+            try (java.io.OutputStream os = res.outputStream()) {
+                body.transferTo(os);
+            }
+        } catch (IOException e) {
+            LOG.warn("relaying the active node's snapshot answer failed part way: {}", e.getMessage());
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Copies the client's headers, appends this node's view of the client to {@code X-Forwarded-For} and adds a
+     * {@link ForwardingProof} that lets the active node trust {@code client} (the socket peer, or what a proxy in
+     * this listener's {@code x_forwarded_for_authorized_addrs} named).
+     */
+    private HttpRequest.Builder withHeaders(HttpRequest.Builder out, ServerRequest req, String client) {
         for (Header h : req.headers()) {
             String name = h.name().toLowerCase(Locale.ROOT);
             if (!NOT_RELAYED.contains(name) && !name.equals("x-forwarded-for")
@@ -162,22 +212,26 @@ final class StandbyForwarder {
             // sealed meanwhile: the active node then records this node's address, which is still true
             LOG.debug("forwarding without a proof: {}", e.toString());
         }
-        return http.send(out.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return out;
     }
 
     private static void relay(ServerResponse res, HttpResponse<byte[]> answer) {
         res.status(answer.statusCode());
-        answer.headers().map().forEach((name, values) -> {
-            if (!NOT_RELAYED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                res.header(HeaderNames.create(name), values.toArray(String[]::new));
-            }
-        });
+        relayHeaders(res, answer);
         byte[] bytes = answer.body();
         if (bytes == null || bytes.length == 0) {
             res.send();
         } else {
             res.send(bytes);
         }
+    }
+
+    private static void relayHeaders(ServerResponse res, HttpResponse<?> answer) {
+        answer.headers().map().forEach((name, values) -> {
+            if (!NOT_RELAYED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                res.header(HeaderNames.create(name), values.toArray(String[]::new));
+            }
+        });
     }
 
     private byte[] readBody(ServerRequest req) {

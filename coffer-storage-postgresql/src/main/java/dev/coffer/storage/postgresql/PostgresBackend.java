@@ -3,6 +3,7 @@ package dev.coffer.storage.postgresql;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.coffer.CofferException;
+import dev.coffer.storage.AtomicRestore;
 import dev.coffer.storage.ConsistentSnapshot;
 import dev.coffer.storage.HaBackend;
 import dev.coffer.storage.HaLock;
@@ -26,9 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code storage "postgresql"}: Vault's table layout on a HikariCP pool, with an HA lock whose tenure fences
  * every write (see {@link HaBackend}). The lock uses its own connection, never one from this pool; so does a
- * snapshot ({@link ConsistentSnapshot}: one repeatable-read transaction read through a cursor, writers go on).
+ * snapshot ({@link ConsistentSnapshot}: one repeatable-read transaction read through a cursor, writers go on)
+ * and a restore ({@link AtomicRestore}: one fenced transaction, see {@link PostgresRestore}).
  */
-public final class PostgresBackend implements StorageBackend, HaBackend, ConsistentSnapshot {
+public final class PostgresBackend implements StorageBackend, HaBackend, ConsistentSnapshot, AtomicRestore {
 
     /** Rows per round trip of the snapshot cursor: about 1 MiB of 4 KiB values, a few entries of huge ones. */
     static final int SNAPSHOT_FETCH_ROWS = 256;
@@ -259,7 +261,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
      */
     @Override
     public void snapshot(EntryVisitor visitor) throws IOException {
-        try (Connection connection = snapshotSession()) {
+        try (Connection connection = session("coffer-snapshot-" + SNAPSHOTS.incrementAndGet())) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
@@ -324,10 +326,17 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         return path.substring(1) + key;
     }
 
-    private Connection snapshotSession() throws SQLException {
+    /** Replaces every row in one transaction (see {@link PostgresRestore}), fenced by this node's HA tenure. */
+    @Override
+    public void replaceAll(EntrySource source) throws IOException {
+        new PostgresRestore(this).replaceAll(source, currentFence());
+    }
+
+    /** A session of its own (snapshot, restore), outside the pool so it never starves requests. */
+    Connection session(String applicationName) throws SQLException {
         JdbcTarget target = settings.target();
         Properties properties = target.properties();
-        properties.setProperty("ApplicationName", "coffer-snapshot-" + SNAPSHOTS.incrementAndGet());
+        properties.setProperty("ApplicationName", applicationName);
         properties.setProperty("tcpKeepAlive", "true");
         // binary transfer from the first execution: bytea arrives as raw bytes, not hex text (half the bytes, and
         // no hex encoding in the server nor decoding here); the driver only switches after 5 runs otherwise
@@ -395,7 +404,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         }
     }
 
-    private Fence currentFence() {
+    Fence currentFence() {
         Fence current = fence;
         if (current != null && !current.lock().holds(current.generation())) {
             throw new CofferException.StorageFailure("lost leadership: write refused: this node no longer holds"

@@ -20,6 +20,10 @@ final class Sql {
     final String snapshotHasSupplementaryKeys;
     final String snapshotScan;
     final String snapshotKeys;
+    final String deleteAll;
+    final String copyIn;
+    final String restoreFenceCheck;
+    final String restoreFenceHold;
     final String lockRow;
     final String insertLease;
     final String takeLease;
@@ -64,6 +68,15 @@ final class Sql {
                 + " WHERE path ~ '[\\U00010000-\\U0010FFFF]' OR key ~ '[\\U00010000-\\U0010FFFF]')";
         snapshotScan = "SELECT path, key, value FROM " + table + " ORDER BY (substr(path, 2) || key) COLLATE \"C\"";
         snapshotKeys = "SELECT path, key FROM " + table;
+
+        // restores (AtomicRestore): one transaction; the lease is checked at the start, and held FOR SHARE from the
+        // final check to the commit, against the current clock (now() is the transaction's start time)
+        deleteAll = "DELETE FROM " + table;
+        copyIn = "COPY " + table + " (parent_path, path, key, value) FROM STDIN (FORMAT binary)";
+        String lease = "SELECT 1 FROM " + haTable + " WHERE ha_key = ? AND ha_identity = ? AND generation = ?"
+                + " AND valid_until > clock_timestamp()";
+        restoreFenceCheck = lease;
+        restoreFenceHold = lease + " FOR SHARE";
 
         holder = "SELECT ha_identity, ha_value, generation FROM " + haTable + " WHERE ha_key = ? AND valid_until > now()";
         lockRow = "SELECT ha_identity, generation, valid_until > now(), holder_pid IS NOT NULL FROM " + haTable

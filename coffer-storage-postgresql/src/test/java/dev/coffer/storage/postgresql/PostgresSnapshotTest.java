@@ -231,4 +231,61 @@ class PostgresSnapshotTest {
             assertThat(v.get("afterRestore")).contains("ok");
         }
     }
+
+    @Test
+    void aRestoreThatPostgresRejectsHalfway_isRolledBack_andTheNodeStaysUnsealedWithItsData() throws Exception {
+        PostgresBackend backend = newBackend("snap_rollback");
+        try (Vault v = Vault.start(backend)) {
+            v.put("app", "at-save");
+            backend.put("zz/boom", "only in the snapshot".getBytes(StandardCharsets.UTF_8));
+            Path file = dir.resolve("pg.snap");
+            try (PreparedSnapshot snapshot = Snapshots.save(v.core())) {
+                snapshot.writeTo(file);
+            }
+            backend.delete("zz/boom");
+            v.put("app", "after-save");
+            v.core().barrier().rotate();
+            Map<String, String> before = plainDump(backend);
+            // the last rows of the COPY (keys sort "zz/" last) break a constraint: the whole restore must roll back
+            try (java.sql.Connection admin = TestPostgres.admin(); java.sql.Statement s = admin.createStatement()) {
+                s.execute("ALTER TABLE " + tables.get(tables.size() - 1) + " ADD CONSTRAINT no_boom CHECK (path <> '/zz/')");
+            }
+
+            try (InputStream in = Files.newInputStream(file)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Snapshots.restore(v.core(), in, false))
+                        .isInstanceOf(CofferException.StorageFailure.class)
+                        .hasMessageContaining("rolled back, nothing was changed").hasMessageContaining("no_boom");
+            }
+
+            assertThat(v.core().sealed()).isFalse();
+            assertThat(plainDump(backend)).isEqualTo(before);
+            assertThat(v.get("app")).contains("after-save");
+            v.put("stillWritable", "ok");
+            assertThat(v.get("stillWritable")).contains("ok");
+        }
+    }
+
+    @Test
+    void aTruncatedArchive_isRefusedBeforePostgresIsTouched() throws Exception {
+        PostgresBackend backend = newBackend("snap_trunc");
+        try (Vault v = Vault.start(backend)) {
+            v.put("app", "at-save");
+            Path file = dir.resolve("pg.snap");
+            try (PreparedSnapshot snapshot = Snapshots.save(v.core())) {
+                snapshot.writeTo(file);
+            }
+            v.put("app", "after-save");
+            Map<String, String> before = plainDump(backend);
+            byte[] whole = Files.readAllBytes(file);
+            Path cut = dir.resolve("cut.snap");
+            Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 40));
+
+            try (InputStream in = Files.newInputStream(cut)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> Snapshots.restore(v.core(), in, false))
+                        .isInstanceOf(CofferException.BadRequest.class);
+            }
+            assertThat(v.core().sealed()).isFalse();
+            assertThat(plainDump(backend)).isEqualTo(before);
+        }
+    }
 }
