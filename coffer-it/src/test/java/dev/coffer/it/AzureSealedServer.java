@@ -209,6 +209,30 @@ final class AzureSealedServer implements AutoCloseable {
         assertThat(last.value("Sealed")).as("%s", last).isEqualTo("false");
     }
 
+    /**
+     * {@code PUT sys/unseal} for each key (a CLI run costs a JVM start; the CLI path is covered where it matters,
+     * e.g. {@code -migrate}) and checks the node ends up unsealed.
+     */
+    void unsealOverHttp(List<String> keys) {
+        RawHttp.Response last = null;
+        for (String key : keys) {
+            last = put("sys/unseal", null, "{\"key\":\"" + key + "\"}");
+            assertThat(last.status()).as("%s", last).isEqualTo(200);
+        }
+        assertThat(last).isNotNull();
+        assertThat(last.json().path("sealed").asBoolean(true)).as("%s", last).isFalse();
+    }
+
+    /** {@code PUT sys/init} with Shamir defaults (5 shares, threshold 3), over HTTP. */
+    Cli.InitKeys initShamirOverHttp() {
+        RawHttp.Response init = put("sys/init", null, "{\"secret_shares\":5,\"secret_threshold\":3}");
+        assertThat(init.status()).as("%s", init).isEqualTo(200);
+        List<String> keys = new ArrayList<>();
+        init.json().path("keys").forEach(k -> keys.add(k.asText()));
+        assertThat(keys).hasSize(5);
+        return new Cli.InitKeys(List.copyOf(keys), init.json().path("root_token").asText());
+    }
+
     List<String> logLines(String text) {
         return server.output().lines().filter(l -> l.contains(text)).toList();
     }

@@ -86,7 +86,7 @@ class SealMigrationAzureToTransitTest {
         // the recovery keys carried over: they unseal after an operator seal
         Result seal = node.cli.withToken(root).run("operator", "seal");
         assertThat(seal.exitCode()).as("%s", seal).isZero();
-        node.unseal(List.of(init.recoveryKeys().get(2), init.recoveryKeys().get(3), init.recoveryKeys().get(4)), false);
+        node.unsealOverHttp(init.recoveryKeys().subList(2, 5));
         assertSecret(root);
     }
 

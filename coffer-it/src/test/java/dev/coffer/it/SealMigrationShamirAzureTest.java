@@ -37,8 +37,8 @@ class SealMigrationShamirAzureTest {
         node = AzureSealedServer.prepare(dir);
         node.writeConfig("");
         node.start();
-        InitKeys keys = node.cli.init();
-        node.cli.unseal(keys, 1, 2, 3);
+        InitKeys keys = node.initShamirOverHttp();
+        node.unsealOverHttp(keys.keys().subList(0, 3));
         String root = keys.rootToken();
         assertThat(node.put("sys/mounts/secret", root, "{\"type\":\"kv\"}").status()).isLessThan(300);
         assertThat(node.put("secret/app", root, "{\"password\":\"hunter2\"}").status()).isLessThan(300);
@@ -90,7 +90,7 @@ class SealMigrationShamirAzureTest {
         assertThat(sealed.path("sealed").asBoolean()).isTrue();
         assertThat(sealed.path("migration").asBoolean()).isFalse();
         assertThat(sealed.path("type").asText()).isEqualTo("shamir");
-        node.cli.unseal(keys, 2, 4, 5);
+        node.unsealOverHttp(List.of(keys.key(2), keys.key(4), keys.key(5)));
         assertSecret(root);
     }
 
