@@ -20,7 +20,7 @@ final class StatusCommand extends ClientCommand {
     @Override
     protected int execute(CofferClient client, OutputFormat format) {
         SealStatus seal = client.sealStatus();
-        StatusView.print(ctx.out(), format, seal, StatusView.leader(client, seal));
+        StatusView.print(ctx.out(), format, seal, StatusView.leader(client, seal), SealHealthRows.fetch(client, seal));
         return seal.sealed() ? 2 : 0;
     }
 }

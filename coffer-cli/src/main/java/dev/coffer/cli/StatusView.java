@@ -1,5 +1,6 @@
 package dev.coffer.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.api.CofferApiException;
 import dev.coffer.api.CofferClient;
@@ -29,10 +30,22 @@ final class StatusView {
     }
 
     static void print(PrintStream out, OutputFormat format, SealStatus seal, LeaderStatus leader) {
+        print(out, format, seal, leader, null);
+    }
+
+    /** As above with the seal's health ({@code sys/seal-backend-status}, see {@link SealHealthRows}) or null. */
+    static void print(PrintStream out, OutputFormat format, SealStatus seal, LeaderStatus leader, JsonNode sealHealth) {
         if (format == OutputFormat.JSON) {
-            Output.json(out, json(seal, leader));
+            ObjectNode node = json(seal, leader);
+            if (sealHealth != null) {
+                node.set("seal_backend_status", sealHealth);
+            }
+            Output.json(out, node);
         } else {
-            Output.keyValueTable(out, rows(seal, leader));
+            List<Output.Row> rows = rows(seal, leader);
+            rows.addAll(rows.indexOf(rows.stream().filter(r -> r.key().equals("Sealed")).findFirst().orElseThrow()) + 1,
+                    SealHealthRows.rows(sealHealth));
+            Output.keyValueTable(out, rows);
         }
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -78,6 +79,12 @@ final class CofferProcess implements AutoCloseable {
 
     /** As {@link #launch(Path, String, List)} with extra JVM options for the child (e.g. {@code -Djavax.net.ssl.trustStore}). */
     static CofferProcess launch(Path dir, String address, List<String> jvmOptions, List<String> args) {
+        return launch(dir, address, jvmOptions, Map.of(), args);
+    }
+
+    /** As {@link #launch(Path, String, List, List)} with extra environment variables for the child. */
+    static CofferProcess launch(Path dir, String address, List<String> jvmOptions, Map<String, String> env,
+                                List<String> args) {
         int run = RUNS.incrementAndGet();
         Path home = dir.resolve("home");
         Path out = dir.resolve("server-" + run + ".out");
@@ -87,6 +94,7 @@ final class CofferProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(CofferJar.command(home, jvmOptions, args)).directory(dir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
             CofferJar.isolate(builder.environment(), home);
+            builder.environment().putAll(env);
             return new CofferProcess(builder.start(), out, err, address);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -100,7 +108,13 @@ final class CofferProcess implements AutoCloseable {
 
     /** As {@link #start(Path, Path, int)} with extra JVM options for the server process. */
     static CofferProcess start(Path dir, Path config, int port, List<String> jvmOptions) {
-        return launch(dir, "http://127.0.0.1:" + port, jvmOptions, List.of("server", "-config=" + config)).awaitHealth(null);
+        return start(dir, config, port, jvmOptions, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, int, List)} with extra environment variables for the server process. */
+    static CofferProcess start(Path dir, Path config, int port, List<String> jvmOptions, Map<String, String> env) {
+        return launch(dir, "http://127.0.0.1:" + port, jvmOptions, env, List.of("server", "-config=" + config))
+                .awaitHealth(null);
     }
 
     /** Waits until health answers with any status; fails early, with the server's output, if the process dies. */

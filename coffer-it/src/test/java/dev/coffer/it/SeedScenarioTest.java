@@ -3,16 +3,11 @@ package dev.coffer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.it.Cli.Result;
 import dev.coffer.seal.azure.AzureFakeForTests;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,81 +24,46 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class SeedScenarioTest {
 
-    private static final Duration SELF_UNSEAL_DEADLINE = Duration.ofSeconds(60);
-    private static final Duration POLL = Duration.ofMillis(200);
-    private static final Pattern RECOVERY_KEY = Pattern.compile("(?m)^Recovery Key (\\d+): (\\S+)$");
-    private static final Pattern ROOT_TOKEN = Pattern.compile("(?m)^Initial Root Token: (\\S+)$");
+    private static final Duration POLL = AzureSealedServer.POLL;
 
     @TempDir
     Path dir;
 
+    private AzureSealedServer node;
     private AzureFakeForTests azure;
-    private CofferProcess server;
-    private Path config;
-    private int port;
-    private List<String> jvmOptions;
     private Cli cli;
-
-    record Init(List<String> recoveryKeys, String rootToken) {
-    }
 
     @BeforeEach
     void startFakeAndWriteConfig() {
-        azure = AzureFakeForTests.start();
-        port = CofferProcess.freePort();
-        config = CofferProcess.write(dir.resolve("coffer.hcl"), """
-                storage "file" {
-                  path = "%s"
-                }
-                listener "tcp" {
-                  address     = "127.0.0.1:%d"
-                  tls_disable = true
-                }
-                disable_mlock = true
-                api_addr      = "http://127.0.0.1:%d"
-
-                seal "azurekeyvault" {
-                  tenant_id     = "%s"
-                  client_id     = "%s"
-                  client_secret = "%s"
-                  vault_name    = "MyVaultUnsealKeyVault"
-                  key_name      = "%s"
-                  # test only: the fake instead of https://MyVaultUnsealKeyVault.vault.azure.net/ and login.microsoftonline.com
-                  vault_url      = "%s"
-                  authority_host = "%s"
-                }
-                """.formatted(dir.resolve("data").toString().replace("\\", "\\\\"), port, port, azure.tenantId(),
-                azure.clientId(), azure.clientSecret(), azure.keyName(), azure.vaultUrl(), azure.authorityHost()));
-        Path trustStore = azure.writeTrustStore(dir.resolve("azure-fake-trust.p12"), "changeit");
-        Path hosts = azure.writeHostsFile(dir.resolve("hosts"), localHostName());
-        jvmOptions = List.of("-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=changeit",
-                "-Djavax.net.ssl.trustStoreType=PKCS12", "-Djdk.net.hosts.file=" + hosts);
-        cli = new Cli(dir, "http://127.0.0.1:" + port);
+        node = AzureSealedServer.prepare(dir);
+        node.writeConfig(node.clientSecretStanza(false));
+        azure = node.azure;
+        cli = node.cli;
     }
 
     @AfterEach
     void stopAll() {
-        if (server != null) {
-            server.close();
-        }
-        if (azure != null) {
-            azure.stop();
+        if (node != null) {
+            node.close();
         }
     }
 
     @Test
     void seedStanza_autoUnsealsAfterRestart_reportsKmsDenial_survivesKeyRotation_recoveryKeysAfterOperatorSeal() {
         // TLS is really verified: without the fake's certificate in its trust store the server cannot read the key
-        server = CofferProcess.start(dir, config, port, List.of("-Djdk.net.hosts.file=" + dir.resolve("hosts")));
-        await("the untrusted certificate is reported").atMost(Duration.ofSeconds(30)).pollInterval(POLL)
-                .until(() -> !logLines(server, "cannot read key").isEmpty());
-        assertThat(logLines(server, "cannot read key")).first().asString().contains("UNREACHABLE", "SSLHandshakeException", "trust store");
-        assertThat(azure.calls("get")).as("no request got through TLS").isZero();
-        server.stop();
+        try (CofferProcess untrusted = CofferProcess.start(dir, node.config, node.port,
+                List.of("-Djdk.net.hosts.file=" + node.hosts))) {
+            await("the untrusted certificate is reported").atMost(Duration.ofSeconds(30)).pollInterval(POLL)
+                    .until(() -> !logLines(untrusted, "cannot read key").isEmpty());
+            assertThat(logLines(untrusted, "cannot read key")).first().asString()
+                    .contains("UNREACHABLE", "SSLHandshakeException", "trust store");
+            assertThat(azure.calls("get")).as("no request got through TLS").isZero();
+            untrusted.stop();
+        }
 
         // init: recovery keys and a root token, no unseal keys; the node unseals at once
-        startServer();
-        Init init = init();
+        node.start();
+        AzureSealedServer.RecoveryInit init = node.initWithRecoveryKeys();
         Result status = cli.run("status");
         assertThat(status.exitCode()).as("%s", status).isZero();
         assertThat(status.value("Seal Type")).isEqualTo("azurekeyvault");
@@ -114,8 +74,8 @@ class SeedScenarioTest {
 
         // restart: the node unseals itself through Key Vault, no key typed
         int unwrapsBefore = azure.calls("unwrapkey");
-        restart();
-        awaitSelfUnsealed();
+        node.restart();
+        node.awaitSelfUnsealed();
         Result selfUnsealed = cli.run("status");
         assertThat(selfUnsealed.exitCode()).as("%s", selfUnsealed).isZero();
         assertThat(selfUnsealed.value("Seal Type")).isEqualTo("azurekeyvault");
@@ -126,9 +86,9 @@ class SeedScenarioTest {
         // its log, retries ...
         azure.deny("get");
         azure.deny("unwrapKey");
-        restart();
+        node.restart();
         await("auto_unseal_error in sys/seal-status").atMost(Duration.ofSeconds(30)).pollInterval(POLL)
-                .until(() -> !sealStatus().path("auto_unseal_error").asText("").isEmpty());
+                .until(() -> !node.sealStatus().path("auto_unseal_error").asText("").isEmpty());
         Result denied = cli.run("status");
         assertThat(denied.exitCode()).as("%s", denied).isEqualTo(2);
         assertThat(denied.value("Sealed")).isEqualTo("true");
@@ -136,26 +96,26 @@ class SeedScenarioTest {
                 "Key Vault Crypto Service Encryption User").doesNotContain(azure.clientSecret());
         int deniedCalls = azure.calls("unwrapkey");
         await("a retry").atMost(Duration.ofSeconds(30)).pollInterval(POLL).until(() -> azure.calls("unwrapkey") > deniedCalls);
-        assertThat(logLines(server, "cannot unseal through the azurekeyvault seal")).as("%s", server.output())
+        assertThat(node.logLines("cannot unseal through the azurekeyvault seal")).as("%s", node.server().output())
                 .hasSize(1).first().asString().contains("PERMISSION_DENIED", "'unwrapKey'");
-        assertThat(server.output()).doesNotContain(azure.clientSecret());
-        assertThat(server.isAlive()).isTrue();
+        assertThat(node.server().output()).doesNotContain(azure.clientSecret());
+        assertThat(node.server().isAlive()).isTrue();
         // ... and unseals by itself within a retry interval once the permissions are granted
         azure.allow("get");
         azure.allow("unwrapKey");
-        awaitSelfUnsealed();
+        node.awaitSelfUnsealed();
 
         // key rotated in Key Vault: the next unseal re-wraps the stored blobs under the new version ...
         String original = azure.currentVersion();
         String rotated = azure.rotateKey();
-        restart();
-        awaitSelfUnsealed();
+        node.restart();
+        node.awaitSelfUnsealed();
         await("re-wrap logged").atMost(Duration.ofSeconds(10)).pollInterval(POLL)
-                .until(() -> !logLines(server, "re-wrapped under azurekeyvault key version " + rotated).isEmpty());
+                .until(() -> !node.logLines("re-wrapped under azurekeyvault key version " + rotated).isEmpty());
         // ... so the old version can be disabled and the node still unseals itself
         azure.disableVersion(original);
-        restart();
-        awaitSelfUnsealed();
+        node.restart();
+        node.awaitSelfUnsealed();
 
         // operator seal: now only a threshold of recovery keys unseals (the recovery key was re-wrapped too)
         Result seal = cli.withToken(init.rootToken()).run("operator", "seal");
@@ -167,53 +127,7 @@ class SeedScenarioTest {
         unsealWithRecoveryKeys(init);
     }
 
-    private void startServer() {
-        server = CofferProcess.start(dir, config, port, jvmOptions);
-    }
-
-    /** SIGTERM, wait for the exit, start again on the same data directory and port. */
-    private void restart() {
-        // The JVM answers SIGTERM with 143 (128 + 15) once its shutdown hooks have run.
-        assertThat(server.stop()).as("exit code after SIGTERM\n%s", server.output()).isIn(0, 143);
-        assertThat(server.stdout()).contains("vault sealed");
-        startServer();
-    }
-
-    private Init init() {
-        Result result = cli.run("operator", "init");
-        assertThat(result.exitCode()).as("%s", result).isZero();
-        assertThat(result.stdout()).doesNotContain("Unseal Key");
-        List<String> keys = new ArrayList<>();
-        Matcher key = RECOVERY_KEY.matcher(result.stdout());
-        while (key.find()) {
-            assertThat(Integer.parseInt(key.group(1))).isEqualTo(keys.size() + 1);
-            keys.add(key.group(2));
-        }
-        assertThat(keys).as("%s", result).hasSize(5);
-        Matcher token = ROOT_TOKEN.matcher(result.stdout());
-        assertThat(token.find()).as("root token in %s", result).isTrue();
-        return new Init(List.copyOf(keys), token.group(1));
-    }
-
-    /**
-     * Polls {@code GET sys/seal-status} (a CLI run costs a JVM start) until the node reports itself unsealed; nothing
-     * but the KMS can have unsealed it, as no key is submitted.
-     */
-    private void awaitSelfUnsealed() {
-        await("self-unseal through Azure Key Vault").atMost(SELF_UNSEAL_DEADLINE).pollInterval(POLL)
-                .failFast("the server exited", () -> !server.isAlive())
-                .until(() -> !sealStatus().path("sealed").asBoolean(true));
-    }
-
-    private JsonNode sealStatus() {
-        try (RawHttp http = new RawHttp(server.address())) {
-            RawHttp.Response response = http.get("sys/seal-status", null);
-            assertThat(response.status()).as("%s", response).isEqualTo(200);
-            return response.json();
-        }
-    }
-
-    private void unsealWithRecoveryKeys(Init init) {
+    private void unsealWithRecoveryKeys(AzureSealedServer.RecoveryInit init) {
         Result last = null;
         for (int i = 0; i < 3; i++) {
             last = cli.run("operator", "unseal", init.recoveryKeys().get(i));
@@ -226,14 +140,5 @@ class SeedScenarioTest {
 
     private static List<String> logLines(CofferProcess process, String text) {
         return process.output().lines().filter(l -> l.contains(text)).toList();
-    }
-
-    /** Listed in the child's hosts file too, in case anything in the server looks up its own name. */
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 }

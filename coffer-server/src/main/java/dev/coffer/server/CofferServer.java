@@ -83,7 +83,8 @@ public final class CofferServer implements AutoCloseable {
         KmsWrapper previousSeal = kms(config.disabledSeal());
         StorageBackend storage = StorageFactories.create(config.storage().type(), config.storage().params());
         Core core = new Core(new CoreOptions(storage, config.storage().type(), config.clusterName(), advertisedApiAddr(config,
-                storage), config.clusterAddr(), null, null, null, autoSeal, null, previousSeal));
+                storage), config.clusterAddr(), null, null, null, autoSeal, SealHealthInterval.fromEnvironment(System.getenv()),
+                previousSeal));
         checkSeal(core);
         SnapshotTargets snapshotTargets = SnapshotTargets.discover();
         for (var schedule : config.snapshots()) {

@@ -65,6 +65,20 @@ public final class AzureFakeForTests implements AutoCloseable {
         return FakeKeyVault.KEY_NAME;
     }
 
+    /** The client id of the user-assigned managed identity the fake's managed identity endpoint knows. */
+    public String managedIdentityClientId() {
+        return FakeEntraId.MANAGED_IDENTITY_CLIENT_ID;
+    }
+
+    /**
+     * The environment an App Service style managed identity endpoint gives a process ({@code IDENTITY_ENDPOINT},
+     * {@code IDENTITY_HEADER}), pointing at the fake; the Azure SDK's ManagedIdentityCredential reads exactly these.
+     */
+    public java.util.Map<String, String> managedIdentityEnvironment() {
+        return java.util.Map.of("IDENTITY_ENDPOINT", fake.authorityHost() + "msi/token",
+                "IDENTITY_HEADER", FakeEntraId.IDENTITY_HEADER);
+    }
+
     /** The key's newest version id. */
     public String currentVersion() {
         return fake.keys.find(FakeKeyVault.KEY_NAME, "").id;
@@ -95,6 +109,38 @@ public final class AzureFakeForTests implements AutoCloseable {
 
     public void allow(String permission) {
         fake.denied.remove(permission);
+    }
+
+    /** Key Vault goes away: its port refuses connections until {@link #comeBack()}; keys and tokens are kept. */
+    public void goDown() {
+        fake.goDown();
+    }
+
+    /** Key Vault answers again, on the same port and with the same keys. */
+    public void comeBack() {
+        try {
+            fake.comeBack();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on the fake's port again", e);
+        }
+    }
+
+    /** Every Key Vault operation is answered with 429 and {@code Retry-After: 0} while on. */
+    public void throttle(boolean on) {
+        fake.throttled = on;
+    }
+
+    /** A request the fake answered: {@code endpoint} is token, msi, get, wrapkey or unwrapkey; times in epoch ms. */
+    public record Request(String endpoint, long receivedMillis, long answeredMillis) {
+    }
+
+    /** The requests answered so far, oldest first. */
+    public java.util.List<Request> requests() {
+        return fake.served.stream().map(s -> new Request(s.endpoint(), s.receivedMillis(), s.answeredMillis())).toList();
+    }
+
+    public void clearRequests() {
+        fake.served.clear();
     }
 
     /** How many times the operation ({@code get}, {@code wrapkey}, {@code unwrapkey}) reached the key store. */

@@ -11,9 +11,11 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,19 +36,49 @@ final class FakeKeyVault implements AutoCloseable {
     final Set<String> denied = ConcurrentHashMap.newKeySet();
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     volatile boolean throttled;
-    private final HttpsServer server;
+    /** Every request served, in order: what a benchmark needs to time the KMS share of a startup. */
+    final List<Served> served = new CopyOnWriteArrayList<>();
+    private final TestTls tls;
+    private final int port;
+    private HttpsServer server;
+
+    /** One request: the first path segment(s) naming the endpoint, and when it arrived and was answered (epoch ms). */
+    record Served(String endpoint, long receivedMillis, long answeredMillis) {
+    }
 
     FakeKeyVault(TestTls tls) throws IOException, GeneralSecurityException {
+        this.tls = tls;
         keys.rotate(KEY_NAME);
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", this::route);
-        server.start();
+        server = listen(0);
+        port = server.getAddress().getPort();
+    }
+
+    private HttpsServer listen(int onPort) throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+        https.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        https.createContext("/", this::route);
+        https.start();
+        return https;
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return port;
+    }
+
+    /** The service goes away: the port refuses connections and open connections are closed. Keys are kept. */
+    synchronized void goDown() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    /** The service is back on the same port, with the same keys, tokens and switches. */
+    synchronized void comeBack() throws IOException {
+        if (server == null) {
+            server = listen(port);
+        }
     }
 
     String vaultUrl() {
@@ -63,10 +95,11 @@ final class FakeKeyVault implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        goDown();
     }
 
     private void route(HttpExchange exchange) throws IOException {
+        long received = System.currentTimeMillis();
         try (exchange) {
             String[] path = exchange.getRequestURI().getPath().substring(1).split("/");
             if (path.length == 4 && path[1].equals("oauth2") && path[3].equals("token")) {
@@ -80,7 +113,19 @@ final class FakeKeyVault implements AutoCloseable {
             }
         } catch (RuntimeException | GeneralSecurityException e) {
             FakeHttp.send(exchange, 500, FakeHttp.kvError("InternalError", e.toString(), null));
+        } finally {
+            served.add(new Served(endpoint(exchange), received, System.currentTimeMillis()));
         }
+    }
+
+    /** {@code token} (Entra ID client credentials), {@code msi}, or the Key Vault operation. */
+    private static String endpoint(HttpExchange exchange) {
+        String path = exchange.getRequestURI().getPath();
+        if (path.endsWith("/token")) {
+            return path.startsWith("/msi/") ? "msi" : "token";
+        }
+        String[] parts = path.substring(1).split("/");
+        return parts.length == 4 && exchange.getRequestMethod().equals("POST") ? parts[3].toLowerCase() : "get";
     }
 
     private void keyVault(HttpExchange exchange, String[] path) throws IOException, GeneralSecurityException {
