@@ -2,7 +2,6 @@ package dev.coffer.logical.transit;
 
 import dev.coffer.CofferException;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.Arrays;
@@ -33,24 +32,27 @@ final class Encryptor {
     private Encryptor() {
     }
 
-    static byte[] encrypt(KeyPolicy p, KeyVersion kv, byte[] plaintext, byte[] context, SecureRandom random) {
+    /** Encrypts with a fresh nonce from {@code nonces} (or, for a convergent key, one derived from the plaintext). */
+    static byte[] encrypt(KeyPolicy p, KeyVersion kv, byte[] plaintext, byte[] context, Nonces nonces) {
         if (p.type().family() == KeyType.Family.RSA) {
             return rsa(Cipher.ENCRYPT_MODE, kv, plaintext);
         }
         requireEncryption(p);
         SecretKeySpec key = key(p, kv, context);
-        byte[] nonce = new byte[NONCE_LEN];
+        // both AEADs (AES-GCM, ChaCha20-Poly1305) append a 16-byte tag; the nonce goes straight into the output
+        byte[] out = new byte[NONCE_LEN + plaintext.length + TAG_LEN];
         if (p.convergent()) {
-            nonce = convergentNonce(kv, context, plaintext);
+            System.arraycopy(convergentNonce(kv, context, plaintext), 0, out, 0, NONCE_LEN);
         } else {
-            random.nextBytes(nonce);
+            nonces.next(out, 0);
         }
         try {
             // a convergent nonce repeats by design; JCA refuses key+nonce reuse on one Cipher, so use a fresh one
             Cipher c = p.convergent() ? cipher(p.type().jcaCipher()) : threadCipher(p.type());
-            c.init(Cipher.ENCRYPT_MODE, key, params(p.type(), nonce));
-            byte[] out = Arrays.copyOf(nonce, NONCE_LEN + c.getOutputSize(plaintext.length));
-            c.doFinal(plaintext, 0, plaintext.length, out, NONCE_LEN);
+            c.init(Cipher.ENCRYPT_MODE, key, params(p.type(), out));
+            if (c.doFinal(plaintext, 0, plaintext.length, out, NONCE_LEN) != plaintext.length + TAG_LEN) {
+                throw new CofferException.Internal(p.type().apiName() + " produced an unexpected ciphertext length", null);
+            }
             return out;
         } catch (GeneralSecurityException e) {
             throw new CofferException.Internal("encryption with a " + p.type().apiName() + " key failed", e);
@@ -68,7 +70,7 @@ final class Encryptor {
         SecretKeySpec key = key(p, kv, context);
         try {
             Cipher c = threadCipher(p.type());
-            c.init(Cipher.DECRYPT_MODE, key, params(p.type(), Arrays.copyOf(ciphertext, NONCE_LEN)));
+            c.init(Cipher.DECRYPT_MODE, key, params(p.type(), ciphertext));
             return c.doFinal(ciphertext, NONCE_LEN, ciphertext.length - NONCE_LEN);
         } catch (GeneralSecurityException e) {
             // tag mismatch, truncated data or a wrong context: one answer for all, so errors are no oracle
@@ -134,8 +136,10 @@ final class Encryptor {
         }
     }
 
-    private static AlgorithmParameterSpec params(KeyType type, byte[] nonce) {
-        return type == KeyType.CHACHA20_POLY1305 ? new IvParameterSpec(nonce) : new GCMParameterSpec(TAG_LEN * 8, nonce);
+    /** The nonce is the first {@link #NONCE_LEN} bytes of {@code buf} (the ciphertext's layout); the specs copy it. */
+    private static AlgorithmParameterSpec params(KeyType type, byte[] buf) {
+        return type == KeyType.CHACHA20_POLY1305 ? new IvParameterSpec(buf, 0, NONCE_LEN)
+                : new GCMParameterSpec(TAG_LEN * 8, buf, 0, NONCE_LEN);
     }
 
     private static Cipher threadCipher(KeyType type) {
