@@ -29,19 +29,17 @@ final class CryptoEndpoints {
         int requested = Fields.integer(req.data(), "key_version", 0);
         Nonces nonces = new Nonces(random, Batch.size(req));
         return Batch.run(req, item -> {
-            byte[] plaintext = Fields.base64(item, "plaintext");
-            if (plaintext == null && !item.has("plaintext")) {
+            String text = Fields.string(item, "plaintext");
+            if (text == null && !item.has("plaintext")) {
                 throw new CofferException.BadRequest("missing plaintext to encrypt; give it base64-encoded in \"plaintext\"");
             }
+            SealBuffer plaintext = SealBuffer.fromBase64(text, "plaintext");
             try {
                 int version = current.encryptionVersion(Fields.integer(item, "key_version", requested));
-                byte[] ct = Encryptor.encrypt(current, current.version(version), plaintext == null ? new byte[0] : plaintext,
-                        context(item, req), nonces);
+                byte[] ct = Encryptor.encrypt(current, current.version(version), plaintext, context(item, req), nonces);
                 return result().put("ciphertext", VersionedValue.encode(version, ct)).put("key_version", version);
             } finally {
-                if (plaintext != null) {
-                    Arrays.fill(plaintext, (byte) 0);
-                }
+                plaintext.wipe();
             }
         });
     }

@@ -34,15 +34,33 @@ final class Encryptor {
 
     /** Encrypts with a fresh nonce from {@code nonces} (or, for a convergent key, one derived from the plaintext). */
     static byte[] encrypt(KeyPolicy p, KeyVersion kv, byte[] plaintext, byte[] context, Nonces nonces) {
+        SealBuffer in = SealBuffer.copyOf(plaintext);
+        try {
+            return encrypt(p, kv, in, context, nonces);
+        } finally {
+            in.wipe();
+        }
+    }
+
+    /**
+     * Encrypts the plaintext in {@code in}; AEAD types encrypt it in place and return its buffer, which is then
+     * {@code nonce | ciphertext | tag}. The caller wipes {@code in} (a no-op once it holds ciphertext).
+     */
+    static byte[] encrypt(KeyPolicy p, KeyVersion kv, SealBuffer in, byte[] context, Nonces nonces) {
         if (p.type().family() == KeyType.Family.RSA) {
-            return rsa(Cipher.ENCRYPT_MODE, kv, plaintext);
+            byte[] plaintext = in.plaintextCopy();
+            try {
+                return rsa(Cipher.ENCRYPT_MODE, kv, plaintext);
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
         }
         requireEncryption(p);
         SecretKeySpec key = key(p, kv, context);
-        // both AEADs (AES-GCM, ChaCha20-Poly1305) append a 16-byte tag; the nonce goes straight into the output
-        byte[] out = new byte[NONCE_LEN + plaintext.length + TAG_LEN];
+        byte[] out = in.buffer();
+        int n = in.length();
         if (p.convergent()) {
-            System.arraycopy(convergentNonce(kv, context, plaintext), 0, out, 0, NONCE_LEN);
+            System.arraycopy(convergentNonce(kv, context, out, SealBuffer.OFFSET, n), 0, out, 0, NONCE_LEN);
         } else {
             nonces.next(out, 0);
         }
@@ -50,10 +68,11 @@ final class Encryptor {
             // a convergent nonce repeats by design; JCA refuses key+nonce reuse on one Cipher, so use a fresh one
             Cipher c = p.convergent() ? cipher(p.type().jcaCipher()) : threadCipher(p.type());
             c.init(Cipher.ENCRYPT_MODE, key, params(p.type(), out));
-            if (c.doFinal(plaintext, 0, plaintext.length, out, NONCE_LEN) != plaintext.length + TAG_LEN) {
+            // in place (same array, same offset), which JCA's AEADs do without an internal copy; both append 16 bytes
+            if (c.doFinal(out, SealBuffer.OFFSET, n, out, SealBuffer.OFFSET) != n + TAG_LEN) {
                 throw new CofferException.Internal(p.type().apiName() + " produced an unexpected ciphertext length", null);
             }
-            return out;
+            return in.sealed();
         } catch (GeneralSecurityException e) {
             throw new CofferException.Internal("encryption with a " + p.type().apiName() + " key failed", e);
         }
@@ -106,12 +125,13 @@ final class Encryptor {
         }
     }
 
-    private static byte[] convergentNonce(KeyVersion kv, byte[] context, byte[] plaintext) {
+    private static byte[] convergentNonce(KeyVersion kv, byte[] context, byte[] buf, int offset, int length) {
         byte[] nonceKey = Hkdf.sha256(kv.secretKeyBytes(), NONCE_SALT, context, 32);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(nonceKey, "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal(plaintext), NONCE_LEN);
+            mac.update(buf, offset, length);
+            return Arrays.copyOf(mac.doFinal(), NONCE_LEN);
         } catch (GeneralSecurityException e) {
             throw new CofferException.Internal("HmacSHA256 is unavailable in this JVM", e);
         } finally {

@@ -90,4 +90,45 @@ class TransitEncodingTest {
         assertThat(h.encrypt("k", "again")).startsWith("vault:v1:");
         assertThatThrownBy(() -> h.decrypt("k", ct)).isInstanceOf(dev.coffer.CofferException.BadRequest.class);
     }
+
+    @Test
+    void sealBuffer_decodesBase64ExactlyAsTheJdkDecoderDoes() {
+        SecureRandom random = new SecureRandom();
+        java.util.List<String> inputs = new java.util.ArrayList<>(java.util.List.of("QQ=", "Q", "QQ=A", "@@@@", "QUJD=",
+                "QUJD==", "====", "QQ==QQ==", "QUI", "QUI=", "QŁ==", "QUJDRA"));
+        for (int size = 0; size < 40; size++) {
+            byte[] bytes = new byte[size];
+            random.nextBytes(bytes);
+            String padded = Base64.getEncoder().encodeToString(bytes);
+            inputs.add(padded);
+            inputs.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
+        }
+        for (String in : inputs) {
+            byte[] expected;
+            try {
+                expected = in.isEmpty() ? new byte[0] : Base64.getDecoder().decode(in);
+            } catch (IllegalArgumentException e) {
+                assertThatThrownBy(() -> SealBuffer.fromBase64(in, "plaintext")).as(in)
+                        .isInstanceOf(dev.coffer.CofferException.BadRequest.class).hasMessageContaining("\"plaintext\" must be base64");
+                continue;
+            }
+            SealBuffer b = SealBuffer.fromBase64(in, "plaintext");
+            assertThat(b.plaintextCopy()).as(in).isEqualTo(expected);
+            assertThat(b.buffer()).as(in).hasSize(Encryptor.NONCE_LEN + expected.length + Encryptor.TAG_LEN);
+            assertThat(java.util.Arrays.copyOf(b.buffer(), Encryptor.NONCE_LEN)).as(in).containsOnly(0);
+            b.wipe();
+            assertThat(b.buffer()).containsOnly(0);
+        }
+    }
+
+    @Test
+    void unpaddedBase64Plaintext_roundTripsThroughEncryptAndDecrypt() {
+        h.write("keys/k", "{}");
+        for (String text : new String[] {"a", "ab", "abc", "abcd", ""}) {
+            String unpadded = Base64.getEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String ct = h.write("encrypt/k", "{\"plaintext\":\"" + unpadded + "\"}").get("ciphertext").asText();
+            assertThat(h.write("decrypt/k", "{\"ciphertext\":\"" + ct + "\"}").get("plaintext").asText())
+                    .isEqualTo(Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
 }
