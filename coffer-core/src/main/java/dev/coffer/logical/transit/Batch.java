@@ -24,6 +24,12 @@ final class Batch {
     private Batch() {
     }
 
+    /** How many items the request carries: the length of a well-formed {@code batch_input}, else 1. */
+    static int size(LogicalRequest req) {
+        JsonNode items = req.field("batch_input");
+        return items != null && items.isArray() && !items.isEmpty() ? items.size() : 1;
+    }
+
     static LogicalResponse run(LogicalRequest req, Function<JsonNode, ObjectNode> op) {
         JsonNode items = req.field("batch_input");
         if (items == null) {

@@ -27,15 +27,20 @@ final class CryptoEndpoints {
         KeyPolicy p = req.operation() == Operation.CREATE ? upsert(req, name) : store.require(name);
         KeyPolicy current = store.rotateIfDue(p);
         int requested = Fields.integer(req.data(), "key_version", 0);
+        Nonces nonces = new Nonces(random, Batch.size(req));
         return Batch.run(req, item -> {
-            byte[] plaintext = Fields.base64(item, "plaintext");
-            if (plaintext == null && !item.has("plaintext")) {
+            String text = Fields.string(item, "plaintext");
+            if (text == null && !item.has("plaintext")) {
                 throw new CofferException.BadRequest("missing plaintext to encrypt; give it base64-encoded in \"plaintext\"");
             }
-            int version = current.encryptionVersion(Fields.integer(item, "key_version", requested));
-            byte[] ct = Encryptor.encrypt(current, current.version(version), plaintext == null ? new byte[0] : plaintext,
-                    context(item, req), random);
-            return result().put("ciphertext", VersionedValue.encode(version, ct)).put("key_version", version);
+            SealBuffer plaintext = SealBuffer.fromBase64(text, "plaintext");
+            try {
+                int version = current.encryptionVersion(Fields.integer(item, "key_version", requested));
+                byte[] ct = Encryptor.encrypt(current, current.version(version), plaintext, context(item, req), nonces);
+                return result().put("ciphertext", VersionedValue.encode(version, ct)).put("key_version", version);
+            } finally {
+                plaintext.wipe();
+            }
         });
     }
 
@@ -54,11 +59,12 @@ final class CryptoEndpoints {
     LogicalResponse rewrap(LogicalRequest req, String name) {
         KeyPolicy p = store.rotateIfDue(store.require(name));
         int requested = Fields.integer(req.data(), "key_version", 0);
+        Nonces nonces = new Nonces(random, Batch.size(req));
         return Batch.run(req, item -> {
             byte[] plaintext = open(p, item, req);
             try {
                 int version = p.encryptionVersion(Fields.integer(item, "key_version", requested));
-                byte[] ct = Encryptor.encrypt(p, p.version(version), plaintext, context(item, req), random);
+                byte[] ct = Encryptor.encrypt(p, p.version(version), plaintext, context(item, req), nonces);
                 return result().put("ciphertext", VersionedValue.encode(version, ct)).put("key_version", version);
             } finally {
                 Arrays.fill(plaintext, (byte) 0);
@@ -79,7 +85,7 @@ final class CryptoEndpoints {
         byte[] dataKey = new byte[bits / 8];
         random.nextBytes(dataKey);
         try {
-            byte[] ct = Encryptor.encrypt(p, p.version(version), dataKey, context(req.data(), req), random);
+            byte[] ct = Encryptor.encrypt(p, p.version(version), dataKey, context(req.data(), req), new Nonces(random, 1));
             ObjectNode out = result().put("ciphertext", VersionedValue.encode(version, ct)).put("key_version", version);
             if (kind.equals("plaintext")) {
                 out.put("plaintext", Base64.getEncoder().encodeToString(dataKey));

@@ -2,7 +2,6 @@ package dev.coffer.logical.transit;
 
 import dev.coffer.CofferException;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.Arrays;
@@ -33,25 +32,47 @@ final class Encryptor {
     private Encryptor() {
     }
 
-    static byte[] encrypt(KeyPolicy p, KeyVersion kv, byte[] plaintext, byte[] context, SecureRandom random) {
+    /** Encrypts with a fresh nonce from {@code nonces} (or, for a convergent key, one derived from the plaintext). */
+    static byte[] encrypt(KeyPolicy p, KeyVersion kv, byte[] plaintext, byte[] context, Nonces nonces) {
+        SealBuffer in = SealBuffer.copyOf(plaintext);
+        try {
+            return encrypt(p, kv, in, context, nonces);
+        } finally {
+            in.wipe();
+        }
+    }
+
+    /**
+     * Encrypts the plaintext in {@code in}; AEAD types encrypt it in place and return its buffer, which is then
+     * {@code nonce | ciphertext | tag}. The caller wipes {@code in} (a no-op once it holds ciphertext).
+     */
+    static byte[] encrypt(KeyPolicy p, KeyVersion kv, SealBuffer in, byte[] context, Nonces nonces) {
         if (p.type().family() == KeyType.Family.RSA) {
-            return rsa(Cipher.ENCRYPT_MODE, kv, plaintext);
+            byte[] plaintext = in.plaintextCopy();
+            try {
+                return rsa(Cipher.ENCRYPT_MODE, kv, plaintext);
+            } finally {
+                Arrays.fill(plaintext, (byte) 0);
+            }
         }
         requireEncryption(p);
         SecretKeySpec key = key(p, kv, context);
-        byte[] nonce = new byte[NONCE_LEN];
+        byte[] out = in.buffer();
+        int n = in.length();
         if (p.convergent()) {
-            nonce = convergentNonce(kv, context, plaintext);
+            System.arraycopy(convergentNonce(kv, context, out, SealBuffer.OFFSET, n), 0, out, 0, NONCE_LEN);
         } else {
-            random.nextBytes(nonce);
+            nonces.next(out, 0);
         }
         try {
             // a convergent nonce repeats by design; JCA refuses key+nonce reuse on one Cipher, so use a fresh one
             Cipher c = p.convergent() ? cipher(p.type().jcaCipher()) : threadCipher(p.type());
-            c.init(Cipher.ENCRYPT_MODE, key, params(p.type(), nonce));
-            byte[] out = Arrays.copyOf(nonce, NONCE_LEN + c.getOutputSize(plaintext.length));
-            c.doFinal(plaintext, 0, plaintext.length, out, NONCE_LEN);
-            return out;
+            c.init(Cipher.ENCRYPT_MODE, key, params(p.type(), out));
+            // in place (same array, same offset), which JCA's AEADs do without an internal copy; both append 16 bytes
+            if (c.doFinal(out, SealBuffer.OFFSET, n, out, SealBuffer.OFFSET) != n + TAG_LEN) {
+                throw new CofferException.Internal(p.type().apiName() + " produced an unexpected ciphertext length", null);
+            }
+            return in.sealed();
         } catch (GeneralSecurityException e) {
             throw new CofferException.Internal("encryption with a " + p.type().apiName() + " key failed", e);
         }
@@ -68,7 +89,7 @@ final class Encryptor {
         SecretKeySpec key = key(p, kv, context);
         try {
             Cipher c = threadCipher(p.type());
-            c.init(Cipher.DECRYPT_MODE, key, params(p.type(), Arrays.copyOf(ciphertext, NONCE_LEN)));
+            c.init(Cipher.DECRYPT_MODE, key, params(p.type(), ciphertext));
             return c.doFinal(ciphertext, NONCE_LEN, ciphertext.length - NONCE_LEN);
         } catch (GeneralSecurityException e) {
             // tag mismatch, truncated data or a wrong context: one answer for all, so errors are no oracle
@@ -104,12 +125,13 @@ final class Encryptor {
         }
     }
 
-    private static byte[] convergentNonce(KeyVersion kv, byte[] context, byte[] plaintext) {
+    private static byte[] convergentNonce(KeyVersion kv, byte[] context, byte[] buf, int offset, int length) {
         byte[] nonceKey = Hkdf.sha256(kv.secretKeyBytes(), NONCE_SALT, context, 32);
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(nonceKey, "HmacSHA256"));
-            return Arrays.copyOf(mac.doFinal(plaintext), NONCE_LEN);
+            mac.update(buf, offset, length);
+            return Arrays.copyOf(mac.doFinal(), NONCE_LEN);
         } catch (GeneralSecurityException e) {
             throw new CofferException.Internal("HmacSHA256 is unavailable in this JVM", e);
         } finally {
@@ -134,8 +156,10 @@ final class Encryptor {
         }
     }
 
-    private static AlgorithmParameterSpec params(KeyType type, byte[] nonce) {
-        return type == KeyType.CHACHA20_POLY1305 ? new IvParameterSpec(nonce) : new GCMParameterSpec(TAG_LEN * 8, nonce);
+    /** The nonce is the first {@link #NONCE_LEN} bytes of {@code buf} (the ciphertext's layout); the specs copy it. */
+    private static AlgorithmParameterSpec params(KeyType type, byte[] buf) {
+        return type == KeyType.CHACHA20_POLY1305 ? new IvParameterSpec(buf, 0, NONCE_LEN)
+                : new GCMParameterSpec(TAG_LEN * 8, buf, 0, NONCE_LEN);
     }
 
     private static Cipher threadCipher(KeyType type) {

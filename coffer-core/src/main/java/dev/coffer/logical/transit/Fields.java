@@ -37,9 +37,13 @@ final class Fields {
         try {
             return Base64.getDecoder().decode(s);
         } catch (IllegalArgumentException e) {
-            throw new CofferException.BadRequest("field \"" + name + "\" must be base64-encoded (standard alphabet, "
-                    + "with padding)");
+            throw notBase64(name);
         }
+    }
+
+    static CofferException.BadRequest notBase64(String name) {
+        return new CofferException.BadRequest("field \"" + name + "\" must be base64-encoded (standard alphabet, "
+                + "with padding)");
     }
 
     static int integer(JsonNode obj, String name, int fallback) {
