@@ -109,19 +109,7 @@ final class AzureSealedServer implements AutoCloseable {
 
     /** Writes file storage, a plain-HTTP listener and {@code sealStanzas} (empty: Shamir) to {@link #config}. */
     void writeConfig(String sealStanzas) {
-        CofferProcess.write(config, """
-                storage "file" {
-                  path = "%s"
-                }
-                listener "tcp" {
-                  address     = "127.0.0.1:%d"
-                  tls_disable = true
-                }
-                disable_mlock = true
-                api_addr      = "http://127.0.0.1:%d"
-
-                %s
-                """.formatted(dir.resolve("data").toString().replace("\\", "\\\\"), port, port, sealStanzas));
+        CofferProcess.write(config, CofferProcess.baseConfig(dir, port, "") + "\n" + sealStanzas + "\n");
     }
 
     /** Starts the server from {@link #config} and waits until it answers HTTP (sealed or not). */

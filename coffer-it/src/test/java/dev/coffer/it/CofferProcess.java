@@ -48,7 +48,16 @@ final class CofferProcess implements AutoCloseable {
 
     /** Writes a file-storage, plain-HTTP configuration to {@code dir/coffer.hcl}; {@code extra} goes in the listener. */
     static Path writeConfig(Path dir, int port, String extraListenerLines) {
-        String text = """
+        return write(dir.resolve("coffer.hcl"), baseConfig(dir, port, extraListenerLines));
+    }
+
+    /**
+     * The test servers' common configuration: file storage under {@code dir/data}, a plain-HTTP listener on
+     * {@code port} ({@code extraListenerLines} inside it), {@code disable_mlock} and {@code api_addr}. Callers append
+     * their seal stanzas or other top-level settings.
+     */
+    static String baseConfig(Path dir, int port, String extraListenerLines) {
+        return """
                 storage "file" {
                   path = "%s"
                 }
@@ -60,7 +69,6 @@ final class CofferProcess implements AutoCloseable {
                 disable_mlock = true
                 api_addr      = "http://127.0.0.1:%d"
                 """.formatted(dir.resolve("data").toString().replace("\\", "\\\\"), port, extraListenerLines, port);
-        return write(dir.resolve("coffer.hcl"), text);
     }
 
     static Path write(Path file, String text) {

@@ -44,16 +44,7 @@ class MultiSealEndToEndTest {
         azure = AzureFakeForTests.start();
         aws = AwsKmsFakeForTests.start();
         port = CofferProcess.freePort();
-        config = CofferProcess.write(dir.resolve("coffer.hcl"), """
-                storage "file" {
-                  path = "%s"
-                }
-                listener "tcp" {
-                  address     = "127.0.0.1:%d"
-                  tls_disable = true
-                }
-                disable_mlock    = true
-                api_addr         = "http://127.0.0.1:%d"
+        config = CofferProcess.write(dir.resolve("coffer.hcl"), CofferProcess.baseConfig(dir, port, "") + """
                 enable_multiseal = true
 
                 seal "azurekeyvault" {
@@ -77,7 +68,7 @@ class MultiSealEndToEndTest {
                   kms_key_id = "%s"
                   endpoint   = "%s"
                 }
-                """.formatted(dir.resolve("data").toString().replace("\\", "\\\\"), port, port, azure.tenantId(),
+                """.formatted(azure.tenantId(),
                 azure.clientId(), azure.clientSecret(), azure.keyName(), azure.vaultUrl(), azure.authorityHost(),
                 aws.accessKeyId(), aws.secretKey(), aws.alias(), aws.endpoint()));
         Path trustStore = azure.writeTrustStore(dir.resolve("azure-fake-trust.p12"), "changeit");
