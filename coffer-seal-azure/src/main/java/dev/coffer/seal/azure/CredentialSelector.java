@@ -38,6 +38,24 @@ final class CredentialSelector {
         return config.clientId().isEmpty() ? Kind.DEFAULT_CHAIN : Kind.MANAGED_IDENTITY;
     }
 
+    /** Which identity the seal authenticates as, for error messages: ids and paths, never a secret. */
+    static String describe(AzureSealConfig config) {
+        Kind kind;
+        try {
+            kind = kind(config);
+        } catch (SealException e) {
+            return "an incomplete service principal";
+        }
+        return switch (kind) {
+            case CLIENT_SECRET -> "service principal " + config.clientId() + " in tenant " + config.tenantId();
+            case WORKLOAD_IDENTITY -> "workload identity " + config.clientId() + " in tenant " + config.tenantId()
+                    + " (federated token file " + config.federatedTokenFile() + ")";
+            case MANAGED_IDENTITY -> "user-assigned managed identity " + config.clientId();
+            case DEFAULT_CHAIN -> "the default credential chain (environment, workload identity, managed identity,"
+                    + " Azure CLI)";
+        };
+    }
+
     /** The SDK environment goes in first: setting it later would reset the authority host to its default. */
     static TokenCredential credential(AzureSealConfig config, Map<String, String> env, HttpClient http)
             throws SealException {
