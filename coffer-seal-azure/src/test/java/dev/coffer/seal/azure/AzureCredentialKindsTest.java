@@ -152,6 +152,48 @@ class AzureCredentialKindsTest {
         assertThat(fake.entra.grants).isEmpty();
     }
 
+    @Test
+    void defaultChain_environmentLegWithClientCertificate_signsTheAssertionWithThatCertificate(@TempDir Path dir)
+            throws Exception {
+        ServicePrincipalCertificate certificate = ServicePrincipalCertificate.generate();
+        fake.entra.clientCertificate = certificate.certificate();
+        Map<String, String> env = withCertificate(certificate.writePem(dir.resolve("sp.pem")));
+        assertThat(CredentialSelector.kind(AzureSealConfig.resolve(keyOnlyStanza(), env)))
+                .isEqualTo(CredentialSelector.Kind.DEFAULT_CHAIN);
+
+        try (AzureKeyVaultWrapper seal = seal(keyOnlyStanza(), env)) {
+            assertThat(seal.decrypt(seal.encrypt(ROOT_KEY, AAD), AAD)).isEqualTo(ROOT_KEY);
+        }
+
+        assertThat(fake.entra.grants).isNotEmpty().allSatisfy(grant -> {
+            assertThat(grant.endpoint()).isEqualTo("token");
+            assertThat(grant.credential()).isEqualTo("client_certificate");
+            assertThat(grant.requestedClientId()).isEqualTo(FakeEntraId.CLIENT_ID);
+        });
+    }
+
+    @Test
+    void defaultChain_certificateNotRegisteredOnTheApp_failsWithBadCredentialsNamingTheCertificate(@TempDir Path dir)
+            throws Exception {
+        fake.entra.clientCertificate = ServicePrincipalCertificate.generate().certificate();
+        Path pem = ServicePrincipalCertificate.generate().writePem(dir.resolve("other.pem"));
+
+        try (AzureKeyVaultWrapper seal = seal(keyOnlyStanza(), withCertificate(pem))) {
+            assertThatThrownBy(() -> seal.encrypt(ROOT_KEY, AAD)).isInstanceOfSatisfying(SealException.class, e -> {
+                assertThat(e.reason()).isEqualTo(Reason.BAD_CREDENTIALS);
+                assertThat(e.getMessage()).contains("AADSTS700027", pem.toString());
+            });
+        }
+        assertThat(fake.entra.grants).isEmpty();
+    }
+
+    /** A service principal's certificate given the way the SDK's environment credential reads it; on a VM too. */
+    private Map<String, String> withCertificate(Path pem) {
+        return Map.of("AZURE_CLIENT_ID", FakeEntraId.CLIENT_ID, "AZURE_TENANT_ID", FakeEntraId.TENANT,
+                "AZURE_CLIENT_CERTIFICATE_PATH", pem.toString(), "AZURE_AUTHORITY_HOST", fake.authorityHost(),
+                "AZURE_POD_IDENTITY_AUTHORITY_HOST", imds.authorityHost());
+    }
+
     /** What the AKS workload identity webhook injects into a pod, the authority pointed at the fake. */
     private Map<String, String> onAks(Path tokenFile) {
         return Map.of("AZURE_FEDERATED_TOKEN_FILE", tokenFile.toString(), "AZURE_CLIENT_ID", FakeEntraId.WORKLOAD_CLIENT_ID,

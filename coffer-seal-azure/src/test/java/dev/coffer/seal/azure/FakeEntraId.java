@@ -46,6 +46,8 @@ final class FakeEntraId {
     private final Map<String, String> issued = new ConcurrentHashMap<>();
     final List<Grant> grants = new CopyOnWriteArrayList<>();
     volatile boolean secretExpired;
+    /** A certificate registered on the app {@link #CLIENT_ID} ("Certificates & secrets"); null: none. */
+    volatile java.security.cert.X509Certificate clientCertificate;
     /** Whether the VM behind {@link FakeImds} has a system-assigned identity. */
     volatile boolean systemIdentityAssigned = true;
     /** The service account token the cluster projects into the pod; the federated credential trusts exactly it. */
@@ -91,12 +93,23 @@ final class FakeEntraId {
         }
     }
 
-    /** Workload identity federation: the assertion must be the token the federated credential trusts. */
+    /**
+     * A client assertion: for the app {@link #CLIENT_ID} a JWT signed with the key of its registered certificate
+     * ({@link #clientCertificate}); for {@link #WORKLOAD_CLIENT_ID} the federated token its federated credential trusts.
+     */
     private void clientAssertion(HttpExchange exchange, Map<String, String> form, String clientId) throws IOException {
         String assertion = form.getOrDefault("client_assertion", "");
         if (!JWT_BEARER.equals(form.get("client_assertion_type"))) {
             aadError(exchange, 400, "invalid_request", 7000232, "AADSTS7000232: Invalid client_assertion_type '"
                     + form.get("client_assertion_type") + "'.");
+        } else if (CLIENT_ID.equals(clientId) && clientCertificate != null) {
+            if (signedBy(assertion, clientCertificate) && CLIENT_ID.equals(claims(assertion).path("sub").asText())) {
+                grant(exchange, "token", "client_credentials", "client_certificate", clientId, CLIENT_ID);
+            } else {
+                aadError(exchange, 401, "invalid_client", 700027, "AADSTS700027: The certificate with identifier used"
+                        + " to sign the client assertion is not registered on application. [Reason - The key was not"
+                        + " found.]");
+            }
         } else if (!WORKLOAD_CLIENT_ID.equals(clientId)) {
             appNotFound(exchange, clientId);
         } else if (assertion.split("\\.").length != 3) {
@@ -169,6 +182,19 @@ final class FakeEntraId {
         String token = "fake-token-" + UUID.randomUUID();
         issued.put(token, identity);
         return token;
+    }
+
+    /** Entra ID checks the RS256 signature against the certificates registered on the app. */
+    private static boolean signedBy(String jwt, java.security.cert.X509Certificate certificate) {
+        String[] parts = jwt.split("\\.");
+        try {
+            java.security.Signature rs256 = java.security.Signature.getInstance("SHA256withRSA");
+            rs256.initVerify(certificate.getPublicKey());
+            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            return parts.length == 3 && rs256.verify(Base64.getUrlDecoder().decode(parts[2]));
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            return false;
+        }
     }
 
     private static JsonNode claims(String jwt) {
