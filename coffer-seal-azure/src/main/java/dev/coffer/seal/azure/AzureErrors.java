@@ -7,6 +7,7 @@ import dev.coffer.seal.SealException;
 import dev.coffer.seal.SealException.Reason;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +21,17 @@ final class AzureErrors {
 
     static final String ROLE = "Key Vault Crypto Service Encryption User";
     private static final Pattern AADSTS = Pattern.compile("AADSTS\\d+");
+    private static final Pattern PRESENTED = Pattern.compile("Assertion Issuer: '([^']*)'\\. Assertion Subject: '([^']*)'");
+    /** Entra ID's answers to a workload identity's federated token: no matching federated credential, expired, malformed. */
+    private static final Set<String> FEDERATION_CODES = Set.of("AADSTS70021", "AADSTS700211", "AADSTS700212",
+            "AADSTS700213", "AADSTS700024", "AADSTS50027");
 
-    /** What was being attempted: {@code operation} is the Key Vault permission name (get, wrapKey, unwrapKey). */
-    record Attempt(String operation, String vaultUrl, String keyName, String version) {
+    /**
+     * What was being attempted: {@code operation} is the Key Vault permission name (get, wrapKey, unwrapKey);
+     * {@code credential} says which identity was used, without secrets ({@link CredentialSelector#describe}).
+     */
+    record Attempt(String operation, String vaultUrl, String keyName, String version, CredentialSelector.Kind kind,
+                   String credential) {
 
         String keyRef() {
             return "key '" + keyName + "'" + (version == null || version.isEmpty() ? "" : " version '" + version + "'");
@@ -79,14 +88,62 @@ final class AzureErrors {
 
     private static SealException badCredentials(Attempt attempt, Throwable cause) {
         String code = aadstsCode(cause);
-        String unavailable = cause instanceof CredentialUnavailableException
-                ? " (no credential was found: set tenant_id, client_id and client_secret, or run on Azure with a managed identity)"
-                : "";
-        return new SealException(Reason.BAD_CREDENTIALS, "azurekeyvault seal: Azure rejected the credentials for '"
-                + attempt.operation() + "' on " + attempt.keyRef() + " at " + attempt.vaultUrl()
-                + (code == null ? "" : " (" + code + ")") + unavailable
-                + ": check tenant_id/client_id/client_secret; AADSTS7000222 means the client secret expired:"
-                + " create a new secret or use a managed identity", cause);
+        return new SealException(Reason.BAD_CREDENTIALS, "azurekeyvault seal: Azure rejected the credentials of "
+                + attempt.credential() + " for '" + attempt.operation() + "' on " + attempt.keyRef() + " at "
+                + attempt.vaultUrl() + (code == null ? "" : " (" + code + ")") + ": " + advice(attempt, cause, code),
+                cause);
+    }
+
+    /** What to do, by what Entra ID or the managed identity endpoint said and by the kind of credential. */
+    private static String advice(Attempt attempt, Throwable cause, String code) {
+        if (code != null && FEDERATION_CODES.contains(code)) {
+            return "Entra ID refused the federated token read from AZURE_FEDERATED_TOKEN_FILE" + presented(cause)
+                    + ": give that client id a federated identity credential whose issuer is the cluster's OIDC issuer"
+                    + " URL, whose subject is system:serviceaccount:<namespace>:<service account> of Coffer's pod and"
+                    + " whose audience is api://AzureADTokenExchange (AADSTS700024 means the token expired: the file"
+                    + " must be the projected service account token Kubernetes refreshes)";
+        }
+        // MSAL's words for IMDS's 400 "Identity not found"; in the default chain only the identity library's summary
+        // of that answer survives (the chain keeps the messages of its legs, not their causes)
+        if (mentions(cause, "has not been assigned to this resource") || mentions(cause, "Identity not found")
+                || mentions(cause, "Managed Identity authentication is not available")) {
+            return "no managed identity is assigned to this machine with that id (the managed identity endpoint"
+                    + " answered that it was not found): "
+                    + (attempt.kind() == CredentialSelector.Kind.MANAGED_IDENTITY
+                    ? "attach the user-assigned identity whose client id is client_id to this VM, App Service or container"
+                    : "enable the system-assigned identity of this VM or container, or attach a user-assigned one and"
+                    + " set its client id as client_id")
+                    + ", and give it the role \"" + ROLE + "\" on the key; or set tenant_id, client_id and client_secret"
+                    + " to use a service principal";
+        }
+        if (cause instanceof CredentialUnavailableException) {
+            String noEndpoint = mentions(cause, "IMDS endpoint cannot be established")
+                    ? " (no managed identity endpoint answered either: this is not an Azure VM or container)" : "";
+            return "no credential was found" + noEndpoint + ": set tenant_id, client_id and client_secret, or run on"
+                    + " Azure with a managed identity (the server log has what each credential of the chain reported)";
+        }
+        return "check tenant_id/client_id/client_secret; AADSTS7000222 means the client secret expired:"
+                + " create a new secret or use a managed identity";
+    }
+
+    /** The issuer and subject Entra ID read from a refused federated token, which tell the operator what to trust. */
+    private static String presented(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            Matcher m = PRESENTED.matcher(String.valueOf(c.getMessage()));
+            if (m.find()) {
+                return " (it was issued by '" + m.group(1) + "' for subject '" + m.group(2) + "')";
+            }
+        }
+        return "";
+    }
+
+    private static boolean mentions(Throwable t, String text) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (String.valueOf(c.getMessage()).contains(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SealException keyNotFound(Attempt attempt, Throwable cause) {

@@ -33,6 +33,8 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
     private final AzureSealConfig config;
     private final KeyVaultClients clients;
     private final SecureRandom random;
+    private final CredentialSelector.Kind credentialKind;
+    private final String credential;
     private volatile String currentVersion;
 
     /**
@@ -44,6 +46,8 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
         this.config = Objects.requireNonNull(config, "config");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.random = Objects.requireNonNull(random, "random");
+        this.credentialKind = CredentialSelector.kind(config);
+        this.credential = CredentialSelector.describe(config);
         try {
             refreshKeyVersion();
             LOG.info("azurekeyvault seal: using key '{}' version {} in {}", config.keyName(), currentVersion, config.vaultUrl());
@@ -164,7 +168,8 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
     }
 
     private AzureErrors.Attempt attempt(String operation, String version) {
-        return new AzureErrors.Attempt(operation, config.vaultUrl(), config.keyName(), version);
+        return new AzureErrors.Attempt(operation, config.vaultUrl(), config.keyName(), version, credentialKind,
+                credential);
     }
 
     private static <T> T call(Mono<T> request, AzureErrors.Attempt attempt) throws SealException {

@@ -15,10 +15,13 @@ import java.util.Map;
  * @param authorityHost the Entra ID authority, always ending in {@code /}
  * @param customAuthority true when the operator chose the authority host; the public-cloud instance discovery
  *                        is then skipped because it cannot know a private authority
+ * @param federatedTokenFile    AZURE_FEDERATED_TOKEN_FILE (workload identity), environment only, as in the SDK
+ * @param clientCertificatePath AZURE_CLIENT_CERTIFICATE_PATH (a service principal's certificate, which the SDK's
+ *                              environment credential reads), environment only
  */
 record AzureSealConfig(String tenantId, String clientId, String clientSecret, AzureCloud cloud, String vaultName,
                        String keyName, String resource, String vaultUrl, String authorityHost,
-                       boolean customAuthority, String federatedTokenFile) {
+                       boolean customAuthority, String federatedTokenFile, String clientCertificatePath) {
 
     static final String DEFAULT_RESOURCE = "vault.azure.net";
 
@@ -45,7 +48,7 @@ record AzureSealConfig(String tenantId, String clientId, String clientSecret, Az
         return new AzureSealConfig(in.get("tenant_id", "AZURE_TENANT_ID"), in.get("client_id", "AZURE_CLIENT_ID"),
                 in.get("client_secret", "AZURE_CLIENT_SECRET"), cloud, vaultName, keyName,
                 resource.isEmpty() ? DEFAULT_RESOURCE : resource, vaultUrl, authorityHost, customAuthority,
-                in.get(null, "AZURE_FEDERATED_TOKEN_FILE"));
+                in.get(null, "AZURE_FEDERATED_TOKEN_FILE"), in.get(null, "AZURE_CLIENT_CERTIFICATE_PATH"));
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Picks the Entra ID credential the way Vault's stanza implies: a client secret (with tenant and client id)
  * means a service principal; a client id alone means a user-assigned managed identity, or workload identity
- * when a federated token file is present (AKS); nothing means the SDK's default chain.
+ * when a federated token file is present (AKS); nothing, or a service principal certificate in the environment
+ * (AZURE_CLIENT_CERTIFICATE_PATH, which only the chain's environment credential reads), means the SDK's default chain.
  */
 final class CredentialSelector {
 
@@ -35,7 +36,29 @@ final class CredentialSelector {
         if (!config.clientId().isEmpty() && !config.federatedTokenFile().isEmpty() && !config.tenantId().isEmpty()) {
             return Kind.WORKLOAD_IDENTITY;
         }
+        if (!config.clientCertificatePath().isEmpty()) {
+            return Kind.DEFAULT_CHAIN; // its first leg, the environment credential, signs in with that certificate
+        }
         return config.clientId().isEmpty() ? Kind.DEFAULT_CHAIN : Kind.MANAGED_IDENTITY;
+    }
+
+    /** Which identity the seal authenticates as, for error messages: ids and paths, never a secret. */
+    static String describe(AzureSealConfig config) {
+        Kind kind;
+        try {
+            kind = kind(config);
+        } catch (SealException e) {
+            return "an incomplete service principal";
+        }
+        return switch (kind) {
+            case CLIENT_SECRET -> "service principal " + config.clientId() + " in tenant " + config.tenantId();
+            case WORKLOAD_IDENTITY -> "workload identity " + config.clientId() + " in tenant " + config.tenantId()
+                    + " (federated token file " + config.federatedTokenFile() + ")";
+            case MANAGED_IDENTITY -> "user-assigned managed identity " + config.clientId();
+            case DEFAULT_CHAIN -> config.clientCertificatePath().isEmpty()
+                    ? "the default credential chain (environment, workload identity, managed identity, Azure CLI)"
+                    : "the default credential chain (client certificate " + config.clientCertificatePath() + ")";
+        };
     }
 
     /** The SDK environment goes in first: setting it later would reset the authority host to its default. */
