@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,11 +23,19 @@ final class FakeEntraId {
     static final String MANAGED_IDENTITY_CLIENT_ID = "99999999-8888-7777-6666-555555555555";
     static final String IDENTITY_HEADER = "fake-identity-header";
 
-    private final Set<String> issued = ConcurrentHashMap.newKeySet();
+    /** What a token was issued for: the resource (a v2 request's scope without "/.default"), client id, tenant. */
+    record Issued(String resource, String clientId, String tenant) {
+    }
+
+    private final Map<String, Issued> issued = new ConcurrentHashMap<>();
     volatile boolean secretExpired;
 
     boolean accepts(String token) {
-        return issued.contains(token);
+        return issued.containsKey(token);
+    }
+
+    Issued issuedFor(String token) {
+        return token == null ? null : issued.get(token);
     }
 
     void handleToken(HttpExchange exchange, String tenant) throws IOException {
@@ -49,7 +56,8 @@ final class FakeEntraId {
             aadError(exchange, 401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided.");
         } else {
             FakeHttp.send(exchange, 200, Map.of("token_type", "Bearer", "expires_in", 3599, "ext_expires_in", 3599,
-                    "access_token", issue()));
+                    "access_token", issue(new Issued(
+                    String.valueOf(form.get("scope")).replaceFirst("/\\.default$", ""), CLIENT_ID, TENANT))));
         }
     }
 
@@ -62,15 +70,17 @@ final class FakeEntraId {
                     "No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId."));
         } else {
             String expiresOn = Long.toString(Instant.now().plusSeconds(3600).getEpochSecond());
-            FakeHttp.send(exchange, 200, Map.of("access_token", issue(), "expires_on", expiresOn,
+            String resource = query.get("resource");
+            FakeHttp.send(exchange, 200, Map.of("access_token", issue(new Issued(resource, MANAGED_IDENTITY_CLIENT_ID, TENANT)),
+                    "expires_on", expiresOn,
                     "resource", String.valueOf(query.get("resource")), "token_type", "Bearer",
                     "client_id", MANAGED_IDENTITY_CLIENT_ID));
         }
     }
 
-    private String issue() {
+    private String issue(Issued what) {
         String token = "fake-token-" + UUID.randomUUID();
-        issued.add(token);
+        issued.put(token, what);
         return token;
     }
 
