@@ -79,6 +79,36 @@ public final class AzureFakeForTests implements AutoCloseable {
                 "IDENTITY_HEADER", FakeEntraId.IDENTITY_HEADER);
     }
 
+    /** Who a bearer token was issued to and for what, as a resource server would read it from the token. */
+    public record TokenGrant(String resource, String clientId, String tenant) {
+    }
+
+    /**
+     * The grant behind a token this fake's Entra ID or managed identity endpoint issued, or null for a token it
+     * never issued: lets another fake (e.g. a Blob service) validate {@code Authorization: Bearer} as Azure would.
+     */
+    public TokenGrant tokenGrant(String token) {
+        FakeEntraId.Issued issued = fake.entra.issuedFor(token);
+        return issued == null ? null : new TokenGrant(issued.resource(), issued.clientId(), issued.tenant());
+    }
+
+    /**
+     * Server TLS with the fake's self-signed certificate (names {@code localhost}, {@code 127.0.0.1} and
+     * {@link #vaultHost()}), for another fake that must speak https (the SDK sends bearer tokens only over https).
+     */
+    public javax.net.ssl.SSLContext tlsServerContext() {
+        return tls.serverContext();
+    }
+
+    /** A Reactor Netty client trusting only the fake's certificate, for the SDK's NettyAsyncHttpClientBuilder. */
+    public reactor.netty.http.client.HttpClient tlsClientTransport() {
+        try {
+            return tls.clientTransport();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the client TLS context for the Azure fake", e);
+        }
+    }
+
     /** The key's newest version id. */
     public String currentVersion() {
         return fake.keys.find(FakeKeyVault.KEY_NAME, "").id;

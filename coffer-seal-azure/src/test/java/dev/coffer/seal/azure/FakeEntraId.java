@@ -43,7 +43,11 @@ final class FakeEntraId {
     record Grant(String endpoint, String grantType, String credential, String requestedClientId, String identity) {
     }
 
-    private final Map<String, String> issued = new ConcurrentHashMap<>();
+    /** What a token was issued for: the resource (a v2 request's scope without "/.default"), client id, tenant. */
+    record Issued(String resource, String clientId, String tenant) {
+    }
+
+    private final Map<String, Issued> issued = new ConcurrentHashMap<>();
     final List<Grant> grants = new CopyOnWriteArrayList<>();
     volatile boolean secretExpired;
     /** A certificate registered on the app {@link #CLIENT_ID} ("Certificates & secrets"); null: none. */
@@ -55,6 +59,10 @@ final class FakeEntraId {
 
     boolean accepts(String token) {
         return issued.containsKey(token);
+    }
+
+    Issued issuedFor(String token) {
+        return token == null ? null : issued.get(token);
     }
 
     /** A Kubernetes projected service account token's shape: an unsigned JWT naming issuer, subject and audience. */
@@ -89,7 +97,7 @@ final class FakeEntraId {
         } else if (!CLIENT_SECRET.equals(form.get("client_secret"))) {
             aadError(exchange, 401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided.");
         } else {
-            grant(exchange, "token", "client_credentials", "client_secret", clientId, CLIENT_ID);
+            grant(exchange, form, "token", "client_credentials", "client_secret", clientId, CLIENT_ID);
         }
     }
 
@@ -104,7 +112,7 @@ final class FakeEntraId {
                     + form.get("client_assertion_type") + "'.");
         } else if (CLIENT_ID.equals(clientId) && clientCertificate != null) {
             if (signedBy(assertion, clientCertificate) && CLIENT_ID.equals(claims(assertion).path("sub").asText())) {
-                grant(exchange, "token", "client_credentials", "client_certificate", clientId, CLIENT_ID);
+                grant(exchange, form, "token", "client_credentials", "client_certificate", clientId, CLIENT_ID);
             } else {
                 aadError(exchange, 401, "invalid_client", 700027, "AADSTS700027: The certificate with identifier used"
                         + " to sign the client assertion is not registered on application. [Reason - The key was not"
@@ -121,7 +129,7 @@ final class FakeEntraId {
                     + " Subject: '" + claims.path("sub").asText() + "'. Assertion Audience: '"
                     + claims.path("aud").path(0).asText() + "'.");
         } else {
-            grant(exchange, "token", "client_credentials", "client_assertion", clientId, WORKLOAD_CLIENT_ID);
+            grant(exchange, form, "token", "client_credentials", "client_assertion", clientId, WORKLOAD_CLIENT_ID);
         }
     }
 
@@ -133,7 +141,7 @@ final class FakeEntraId {
             FakeHttp.send(exchange, 400, Map.of("statusCode", 400, "message",
                     "No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId."));
         } else {
-            String token = issue(MANAGED_IDENTITY_CLIENT_ID);
+            String token = issue(MANAGED_IDENTITY_CLIENT_ID, query.get("resource"));
             grants.add(new Grant("msi", "managed_identity", "identity_header", query.get("client_id"), MANAGED_IDENTITY_CLIENT_ID));
             String expiresOn = Long.toString(Instant.now().plusSeconds(3600).getEpochSecond());
             FakeHttp.send(exchange, 200, Map.of("access_token", token, "expires_on", expiresOn,
@@ -161,7 +169,7 @@ final class FakeEntraId {
             FakeHttp.send(exchange, 400, Map.of("error", "invalid_request", "error_description", "Identity not found"));
         } else {
             String identity = namesIdentity ? MANAGED_IDENTITY_CLIENT_ID : SYSTEM_IDENTITY_CLIENT_ID;
-            String token = issue(identity);
+            String token = issue(identity, query.get("resource"));
             grants.add(new Grant("imds", "managed_identity", "metadata_header", requested, identity));
             long now = Instant.now().getEpochSecond();
             FakeHttp.send(exchange, 200, Map.of("access_token", token, "client_id", identity,
@@ -170,17 +178,17 @@ final class FakeEntraId {
         }
     }
 
-    private void grant(HttpExchange exchange, String endpoint, String grantType, String credential, String requested,
-                       String identity) throws IOException {
-        String token = issue(identity);
+    private void grant(HttpExchange exchange, Map<String, String> form, String endpoint, String grantType,
+                       String credential, String requested, String identity) throws IOException {
+        String token = issue(identity, String.valueOf(form.get("scope")).replaceFirst("/\\.default$", ""));
         grants.add(new Grant(endpoint, grantType, credential, requested, identity));
         FakeHttp.send(exchange, 200, Map.of("token_type", "Bearer", "expires_in", 3599, "ext_expires_in", 3599,
                 "access_token", token));
     }
 
-    private String issue(String identity) {
+    private String issue(String identity, String resource) {
         String token = "fake-token-" + UUID.randomUUID();
-        issued.put(token, identity);
+        issued.put(token, new Issued(resource, identity, TENANT));
         return token;
     }
 

@@ -171,7 +171,8 @@ class AzureBlobTargetTest {
                 + "this operation using this permission.", new FakeResponse(403), null);
         assertThat(target.describe()).isEqualTo("https://a.blob.core.windows.net/c/");
         assertThat(target.failure("upload", e).getMessage()).contains("access denied (403 AuthorizationPermissionMismatch)")
-                .contains("the identity found by DefaultAzureCredential needs the role \"Storage Blob Data Contributor\"");
+                .contains("the identity found by DefaultAzureCredential")
+                .contains("needs the role \"Storage Blob Data Contributor\"");
     }
 
     /** Just enough of a response for BlobStorageException (status and x-ms-error-code). */

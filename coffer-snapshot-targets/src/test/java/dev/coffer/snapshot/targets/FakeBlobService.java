@@ -3,6 +3,9 @@ package dev.coffer.snapshot.targets;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.coffer.seal.azure.AzureFakeForTests.TokenGrant;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,16 +23,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small, wire-faithful fake of the Azure Blob service REST API (plain HTTP, path-style URLs like Azurite:
@@ -38,6 +44,12 @@ import javax.crypto.spec.SecretKeySpec;
  * resource with sorted query parameters) and compares the HMAC-SHA256 with the account key. Implemented: Create
  * Container, Put Blob, Put Block, Put Block List, List Blobs (prefix, maxresults, marker), Get Blob, Delete Blob,
  * and the service's XML errors (ContainerNotFound, BlobNotFound, AuthenticationFailed, ...).
+ *
+ * <p>The second mode is Entra ID (OAuth) authorization on https, as the SDK sends bearer tokens only over TLS: the
+ * {@code Authorization: Bearer} token must be one the token fake issued ({@code tokens}) for {@link #audience} in
+ * {@link #tenant}, else 401 {@code InvalidAuthenticationInfo} with the service's challenge ({@code WWW-Authenticate:
+ * Bearer authorization_uri=... resource_id=...}); a valid token of a client id not in {@link #contributors} (the
+ * role "Storage Blob Data Contributor") gets 403 {@code AuthorizationPermissionMismatch}.
  */
 final class FakeBlobService implements AutoCloseable {
     static final DateTimeFormatter RFC1123 = DateTimeFormatter.RFC_1123_DATE_TIME;
@@ -51,7 +63,14 @@ final class FakeBlobService implements AutoCloseable {
 
     private final String account;
     private final byte[] key;
+    private final Function<String, TokenGrant> tokens;
     private final HttpServer server;
+    /** Bearer mode: the token audience the account accepts (Azure accepts it with or without the final "/"). */
+    volatile String audience = "https://storage.azure.com/";
+    /** Bearer mode: the tenant the storage account belongs to. */
+    volatile String tenant;
+    /** Bearer mode: client ids holding "Storage Blob Data Contributor" on the account. */
+    final Set<String> contributors = ConcurrentHashMap.newKeySet();
     private final Map<String, NavigableMap<String, Blob>> containers = new ConcurrentHashMap<>();
     private final Map<String, byte[]> uncommittedBlocks = new ConcurrentHashMap<>();
     private final AtomicLong etags = new AtomicLong(0x8D0000000000000L);
@@ -59,17 +78,32 @@ final class FakeBlobService implements AutoCloseable {
     /** The most names one List Blobs page holds (the service's cap is 5000); tests lower it to see NextMarker. */
     volatile int pageSize = 5000;
 
+    /** Shared Key on plain http. */
     FakeBlobService(String account, String base64Key) throws IOException {
         this.account = account;
         this.key = Base64.getDecoder().decode(base64Key);
+        this.tokens = null;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Entra ID bearer tokens on https; {@code tokens} says what a token was issued for (null: never issued). */
+    FakeBlobService(String account, String tenant, SSLContext tls, Function<String, TokenGrant> tokens) throws IOException {
+        this.account = account;
+        this.key = null;
+        this.tenant = tenant;
+        this.tokens = tokens;
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server = https;
         server.createContext("/", this::handle);
         server.start();
     }
 
     /** The {@code endpoint} attribute for the target: the account's path-style base URL. */
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + account;
+        return (tokens == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort() + "/" + account;
     }
 
     void createContainer(String name) {
@@ -117,8 +151,12 @@ final class FakeBlobService implements AutoCloseable {
                         + "to the information in the www-authenticate header.");
                 return;
             }
-            String expected = "SharedKey " + account + ":" + sign(ex, rawPath, query);
-            if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), auth.getBytes(StandardCharsets.UTF_8))) {
+            if (tokens != null) {
+                if (!bearerAllowed(ex, auth)) {
+                    return;
+                }
+            } else if (!MessageDigest.isEqual(("SharedKey " + account + ":" + sign(ex, rawPath, query))
+                    .getBytes(StandardCharsets.UTF_8), auth.getBytes(StandardCharsets.UTF_8))) {
                 error(ex, 403, "AuthenticationFailed", "Server failed to authenticate the request. Make sure the value "
                         + "of Authorization header is formed correctly including the signature.");
                 return;
@@ -217,6 +255,37 @@ final class FakeBlobService implements AutoCloseable {
             e.printStackTrace();
             throw e;
         }
+    }
+
+    /** Azure's checks on an OAuth request, in its order: a valid token for this audience and tenant, then the role. */
+    private boolean bearerAllowed(HttpExchange ex, String auth) throws IOException {
+        String token = auth.startsWith("Bearer ") ? auth.substring("Bearer ".length()) : null;
+        TokenGrant grant = token == null ? null : tokens.apply(token);
+        String detail = null;
+        if (grant == null) {
+            detail = "Signature validation failed. Signature is invalid.";
+        } else if (!stripSlash(String.valueOf(grant.resource())).equals(stripSlash(audience))) {
+            detail = "Audience validation failed. Audience did not match.";
+        } else if (!grant.tenant().equals(tenant)) {
+            detail = "Issuer validation failed. Issuer did not match.";
+        }
+        if (detail != null) {
+            ex.getResponseHeaders().set("WWW-Authenticate", "Bearer authorization_uri=https://login.microsoftonline.com/"
+                    + tenant + "/oauth2/authorize resource_id=" + stripSlash(audience));
+            error(ex, 401, "InvalidAuthenticationInfo", "Server failed to authenticate the request. Please refer to the "
+                    + "information in the www-authenticate header.", detail);
+            return false;
+        }
+        if (!contributors.contains(grant.clientId())) {
+            error(ex, 403, "AuthorizationPermissionMismatch", "This request is not authorized to perform this operation "
+                    + "using this permission.");
+            return false;
+        }
+        return true;
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     private void store(HttpExchange ex, NavigableMap<String, Blob> blobs, String name, byte[] data, String type)
@@ -360,10 +429,16 @@ final class FakeBlobService implements AutoCloseable {
     }
 
     private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
+        error(ex, status, code, message, null);
+    }
+
+    private static void error(HttpExchange ex, int status, String code, String message, String authDetail)
+            throws IOException {
         String requestId = UUID.randomUUID().toString();
         byte[] body = ("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + code + "</Code><Message>" + esc(message)
                 + "\nRequestId:" + requestId + "\nTime:" + DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.now())
-                + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
+                + "</Message>" + (authDetail == null ? "" : "<AuthenticationErrorDetail>" + esc(authDetail)
+                + "</AuthenticationErrorDetail>") + "</Error>").getBytes(StandardCharsets.UTF_8);
         Headers rh = ex.getResponseHeaders();
         rh.set("x-ms-error-code", code);
         rh.set("Content-Type", "application/xml");
