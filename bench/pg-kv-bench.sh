@@ -12,7 +12,7 @@ command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; 
 [ -n "${NO_BUILD:-}" ] || (cd "$ROOT" && mvn -o -q -B -DskipTests -pl bench -am package) >&2
 JAR="${JAR:-$ROOT/bench/target/benchmarks.jar}"
 LOG="$(mktemp)"
-"$JAVA_HOME/bin/java" -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -cp "$JAR" dev.coffer.bench.PgKvBench server >"$LOG" 2>&1 &
+"$JAVA_HOME/bin/java" -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -Dha="${HA:-true}" ${SERVER_JVM_OPTS:-} -cp "$JAR" dev.coffer.bench.PgKvBench server >"$LOG" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 1 600); do grep -q '^pg=' "$LOG" && break; kill -0 $PID 2>/dev/null || { cat "$LOG" >&2; exit 1; }; sleep 0.1; done
@@ -34,11 +34,17 @@ report() { # name figure p99 ceiling-name ceiling
 echo "load: $(uptime)"
 # warm-up: JIT, pool growth, 10 versions per key (so every measured write also trims one)
 wrk -t2 -c32 -d10s -s "$ROOT/bench/kv-write.lua" "$URL" >/dev/null
+commits() { "$JAVA_HOME/bin/java" -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -cp "$JAR" dev.coffer.bench.PgKvBench commits "$PG" 2>/dev/null | awk '/^commits/ {print $2}'; }
 write_ceiling=$(ceiling write)
+sleep 2; before=$(commits)
 write_out=$(wrk -t2 -c32 -d"${SECS}s" --latency -s "$ROOT/bench/kv-write.lua" "$URL")
+sleep 2; after=$(commits)
+requests=$(awk '/requests in/ {print $1}' <<<"$write_out")
 errors=$(grep -E 'Non-2xx|Socket errors' <<<"$write_out" || true)
 report "kv write" "$(rps <<<"$write_out")" "$(p99 <<<"$write_out")" "JDBC upsert" "$write_ceiling"
 [ -z "$errors" ] || echo "  write errors: $errors"
+echo "  PostgreSQL transactions per KV write (autocommit reads count too): $(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN {printf "%.2f", (b - a - 2) / n}')" \
+  "(whole database, token lookups and lease renewals included)"
 wrk -t2 -c32 -d5s -H "X-Vault-Token: $TOKEN" "$URL" >/dev/null
 read_ceiling=$(ceiling read)
 read_out=$(wrk -t2 -c32 -d"${SECS}s" --latency -H "X-Vault-Token: $TOKEN" "$URL")

@@ -48,6 +48,8 @@ public final class PgKvBench {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("ceiling")) {
             ceiling(args[1], args[2], Integer.parseInt(args[3]));
+        } else if (args.length > 0 && args[0].equals("commits")) {
+            commits(args[1]);
         } else {
             server();
         }
@@ -60,7 +62,7 @@ public final class PgKvBench {
                 .start();
         String url = "postgres://postgres@localhost:" + pg.getPort() + "/postgres?sslmode=disable";
         StorageBackend backend = new PostgresStorageFactory().create(Map.of("connection_url", url,
-                "ha_enabled", "true", "max_parallel", Integer.toString(MAX_PARALLEL),
+                "ha_enabled", System.getProperty("ha", "true"), "max_parallel", Integer.toString(MAX_PARALLEL),
                 "max_idle_connections", Integer.toString(MAX_IDLE)));
         Core core = new Core(CoreOptions.of(backend, "postgresql"));
         Core.DevInit dev = core.devInit(null);
@@ -118,6 +120,21 @@ public final class PgKvBench {
             double rate = run(work, threads, keys, seconds);
             System.out.printf(Locale.ROOT, "ceiling %s: %.1f ops/s (%d threads, %d keys, value %d bytes)%n", op, rate,
                     threads, keys, value.length);
+        }
+    }
+
+    /** Prints the database's committed transactions so far: the script divides the difference by wrk's request count. */
+    private static void commits(String url) throws SQLException {
+        try (HikariDataSource pool = pool(url); Connection c = pool.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")) {
+            // the counters are sent to the statistics system at most every second or so (pgstat flush interval)
+            try (PreparedStatement flush = c.prepareStatement("SELECT pg_stat_clear_snapshot()")) {
+                flush.execute();
+            }
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                System.out.println("commits " + r.getLong(1));
+            }
         }
     }
 
