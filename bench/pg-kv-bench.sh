@@ -11,6 +11,7 @@ export KEYS="${KEYS:-64}"
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 1; }
 [ -n "${NO_BUILD:-}" ] || (cd "$ROOT" && mvn -o -q -B -DskipTests -pl bench -am package) >&2
 JAR="${JAR:-$ROOT/bench/target/benchmarks.jar}"
+TOOLS_JAR="${TOOLS_JAR:-$JAR}" # the ceiling and the commit counter (JAR= an older build compares its server)
 LOG="$(mktemp)"
 "$JAVA_HOME/bin/java" -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -Dha="${HA:-true}" ${SERVER_JVM_OPTS:-} -cp "$JAR" dev.coffer.bench.PgKvBench server >"$LOG" 2>&1 &
 PID=$!
@@ -25,7 +26,7 @@ curl -sf -H "X-Vault-Token: $TOKEN" -d '{"data":{"username":"bench","password":"
 
 rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { awk '$1 == "99%" {print $2}'; }
-ceiling() { "$JAVA_HOME/bin/java" -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -Dkeys="$KEYS" -Dthreads=32 -cp "$JAR" dev.coffer.bench.PgKvBench ceiling "$PG" "$1" "$SECS" 2>/dev/null \
+ceiling() { "$JAVA_HOME/bin/java" -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -Dkeys="$KEYS" -Dthreads=32 -cp "$TOOLS_JAR" dev.coffer.bench.PgKvBench ceiling "$PG" "$1" "$SECS" 2>/dev/null \
   | awk '/^ceiling/ {print $3}'; }
 report() { # name figure p99 ceiling-name ceiling
   printf '%-9s %10s req/s  p99 %-9s  %s %10s ops/s  ratio %s\n' "$1" "$2" "$3" "$4" "$5" \
@@ -34,7 +35,7 @@ report() { # name figure p99 ceiling-name ceiling
 echo "load: $(uptime)"
 # warm-up: JIT, pool growth, 10 versions per key (so every measured write also trims one)
 wrk -t2 -c32 -d10s -s "$ROOT/bench/kv-write.lua" "$URL" >/dev/null
-commits() { "$JAVA_HOME/bin/java" -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -cp "$JAR" dev.coffer.bench.PgKvBench commits "$PG" 2>/dev/null | awk '/^commits/ {print $2}'; }
+commits() { "$JAVA_HOME/bin/java" -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -cp "$TOOLS_JAR" dev.coffer.bench.PgKvBench commits "$PG" 2>/dev/null | awk '/^commits/ {print $2}'; }
 write_ceiling=$(ceiling write)
 sleep 2; before=$(commits)
 write_out=$(wrk -t2 -c32 -d"${SECS}s" --latency -s "$ROOT/bench/kv-write.lua" "$URL")

@@ -98,10 +98,11 @@ class HaWriteLoadTest {
                 Thread.sleep(1500);
                 CofferProcess active = HaCluster.awaitSingleActive(cluster.alive(), Duration.ofSeconds(30));
                 int index = cluster.nodes.indexOf(active);
-                long oldGeneration = latestGeneration(acks);
+                long oldGeneration = generationOf(active, token);
                 long faultWallMs = System.currentTimeMillis();
                 long faultNanos = System.nanoTime();
                 inject(fault, active, token);
+                long injectedNanos = System.nanoTime(); // kill(1) has delivered the signal: a paused node is paused now
                 // the first write acknowledged after the fault under a newer generation (by another node)
                 long firstAck = awaitFirstAckAfter(acks, faultNanos, oldGeneration, Duration.ofSeconds(30));
                 long[] split = splitFromLogs(cluster, faultWallMs);
@@ -114,7 +115,7 @@ class HaWriteLoadTest {
                                 a.node().substring(0, 8), a.generation()));
                 cluster.alive().forEach(n -> n.output().lines().filter(l -> l.contains("activation took"))
                         .reduce((x, y) -> y).ifPresent(l -> System.out.println("  [" + n.address() + "] " + l)));
-                recover(fault, cluster, index, active, oldGeneration, faultNanos, acks, unsealKeys);
+                recover(fault, cluster, index, active, oldGeneration, injectedNanos, acks, unsealKeys);
             }
             Thread.sleep(1000);
         } finally {
@@ -161,7 +162,7 @@ class HaWriteLoadTest {
      * where it must notice the loss and step down by itself, having acknowledged no write sent during the pause.
      */
     private static void recover(String fault, HaCluster cluster, int index, CofferProcess old, long oldGeneration,
-                                long faultNanos, ConcurrentLinkedQueue<Ack> acks, List<String> unsealKeys) {
+                                long pausedNanos, ConcurrentLinkedQueue<Ack> acks, List<String> unsealKeys) {
         switch (fault) {
             case "kill", "sigterm" -> HaCluster.unseal(cluster.restart(index), unsealKeys);
             case "sigstop" -> {
@@ -171,17 +172,22 @@ class HaWriteLoadTest {
                         .until(() -> !HaCluster.isActive(old));
                 System.out.printf("  SIGCONT -> the paused node reports standby: %d ms%n", (System.nanoTime() - resumed) / 1_000_000);
                 sleepQuietly(500); // requests that waited on the paused node are answered by now
-                List<Ack> stale = acks.stream().filter(a -> a.generation() == oldGeneration && a.sentNanos() > faultNanos).toList();
-                assertThat(stale).as("writes sent after the pause and acknowledged under the paused node's generation %d",
-                        oldGeneration).isEmpty();
+                List<Ack> stale = acks.stream().filter(a -> a.generation() == oldGeneration && a.sentNanos() > pausedNanos).toList();
+                assertThat(stale).as("writes sent after the pause and acknowledged under the paused node's generation %d"
+                        + " (sent / acknowledged ms after the pause: %s)", oldGeneration, stale.stream()
+                        .map(a -> (a.sentNanos() - pausedNanos) / 1_000_000 + "/" + (a.ackNanos() - pausedNanos) / 1_000_000)
+                        .toList()).isEmpty();
             }
             default -> {
             }
         }
     }
 
-    private static long latestGeneration(ConcurrentLinkedQueue<Ack> acks) {
-        return acks.stream().mapToLong(Ack::generation).max().orElse(0);
+    /** The lock generation the active node serves under (its X-Coffer-Ha-Generation header). */
+    private static long generationOf(CofferProcess active, String token) {
+        Reply r = HaCluster.call(active.address(), "GET", "sys/leader", token, null);
+        return header(r, "x-coffer-ha-generation").map(Long::parseLong)
+                .orElseThrow(() -> new AssertionError("no generation header from the active node " + active.address()));
     }
 
     private static void writeLoop(HaCluster cluster, String token, int client, ConcurrentLinkedQueue<Ack> acks,
