@@ -165,6 +165,17 @@ public final class AesGcmBarrier implements SecurityBarrier {
     }
 
     @Override
+    public void writeAll(List<StorageBackend.Write> writes) {
+        List<StorageBackend.Write> encrypted = new ArrayList<>(writes.size());
+        for (StorageBackend.Write write : writes) {
+            checkWritable(write.key());
+            encrypted.add(write.isDelete() ? write : StorageBackend.Write.put(write.key(), encrypt(write.key(), write.value())));
+        }
+        requireUnsealed();
+        storage.writeAll(encrypted);
+    }
+
+    @Override
     public List<String> list(String prefix) {
         requireUnsealed();
         return storage.list(prefix);

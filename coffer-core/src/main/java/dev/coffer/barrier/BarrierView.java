@@ -1,7 +1,9 @@
 package dev.coffer.barrier;
 
 import dev.coffer.CofferException;
+import dev.coffer.storage.StorageBackend;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,6 +43,15 @@ public final class BarrierView {
 
     public void delete(String key) {
         barrier.delete(absolute(key));
+    }
+
+    /** Puts and deletes of keys relative to this view, as one batch (see {@link SecurityBarrier#writeAll}). */
+    public void writeAll(List<StorageBackend.Write> writes) {
+        List<StorageBackend.Write> absolute = new ArrayList<>(writes.size());
+        for (StorageBackend.Write write : writes) {
+            absolute.add(new StorageBackend.Write(absolute(write.key()), write.value()));
+        }
+        barrier.writeAll(absolute);
     }
 
     /** Children of {@code relativePrefix} (empty or ending with '/'), relative to it as in the storage SPI. */

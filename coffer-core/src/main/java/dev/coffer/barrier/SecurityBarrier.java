@@ -1,5 +1,6 @@
 package dev.coffer.barrier;
 
+import dev.coffer.storage.StorageBackend;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,20 @@ public interface SecurityBarrier {
     void delete(String path);
 
     List<String> list(String prefix);
+
+    /**
+     * Puts and deletes as one storage batch ({@link StorageBackend#writeAll}): every put value is encrypted for
+     * its own path first, then the batch goes down at once, atomically on a backend that supports it.
+     */
+    default void writeAll(List<StorageBackend.Write> writes) {
+        for (StorageBackend.Write write : writes) {
+            if (write.isDelete()) {
+                delete(write.key());
+            } else {
+                put(write.key(), write.value());
+            }
+        }
+    }
 
     /** Adds a new keyring term used for all new writes; older terms keep decrypting. Returns the new term. */
     int rotate();

@@ -81,6 +81,16 @@ public final class FaultInjectingBackend implements StorageBackend {
         delegate.delete(key);
     }
 
+    /** Fails as a whole (nothing reaches the wrapped backend) when any of its kinds of write is set to fail. */
+    @Override
+    public void writeAll(List<Write> writes) {
+        delay();
+        for (Write write : writes) {
+            failIfChosen(write.isDelete() ? Operation.DELETE : Operation.PUT);
+        }
+        delegate.writeAll(writes);
+    }
+
     @Override
     public List<String> list(String prefix) {
         before(Operation.LIST);
@@ -94,6 +104,10 @@ public final class FaultInjectingBackend implements StorageBackend {
 
     private void before(Operation operation) {
         delay();
+        failIfChosen(operation);
+    }
+
+    private void failIfChosen(Operation operation) {
         if (failing.get().contains(operation)) {
             injectedFailures.incrementAndGet();
             throw new CofferException.StorageFailure("injected storage failure on " + operation, null);

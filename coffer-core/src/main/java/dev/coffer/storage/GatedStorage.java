@@ -75,6 +75,16 @@ public final class GatedStorage implements StorageBackend, ConsistentSnapshot {
         }
     }
 
+    @Override
+    public void writeAll(List<Write> writes) {
+        writeGate.readLock().lock();
+        try {
+            delegate.writeAll(writes);
+        } finally {
+            writeGate.readLock().unlock();
+        }
+    }
+
     /**
      * A point-in-time iteration: the backend's own when it has one (writers keep going), otherwise a walk with
      * the write gate closed (writers wait until the walk ends; readers do not).

@@ -51,6 +51,28 @@ public final class InmemBackend implements StorageBackend, ConsistentSnapshot {
         }
     }
 
+    /** Applied under the snapshot lock's shared side, so a snapshot sees all of a batch or none of it. */
+    @Override
+    public void writeAll(List<Write> writes) {
+        List<Write> copies = new ArrayList<>(writes.size());
+        for (Write write : writes) {
+            String checked = StorageKeys.requireKey(write.key());
+            copies.add(write.isDelete() ? Write.delete(checked) : Write.put(checked, write.value().clone()));
+        }
+        copyLock.readLock().lock();
+        try {
+            for (Write write : copies) {
+                if (write.isDelete()) {
+                    entries.remove(write.key());
+                } else {
+                    entries.put(write.key(), write.value());
+                }
+            }
+        } finally {
+            copyLock.readLock().unlock();
+        }
+    }
+
     @Override
     public void snapshot(EntryVisitor visitor) throws IOException {
         Map<String, byte[]> copy;

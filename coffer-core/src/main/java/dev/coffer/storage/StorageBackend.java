@@ -1,6 +1,7 @@
 package dev.coffer.storage;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,6 +32,46 @@ public interface StorageBackend extends AutoCloseable {
      * directly under it, and names of "folders" (deeper entries exist) with a trailing '/'. Sorted, unique.
      */
     List<String> list(String prefix);
+
+    /**
+     * Applies {@code writes} (puts and deletes) in list order; the last write of a key wins. Every key is checked
+     * first, so a malformed key anywhere changes nothing. A backend that can overrides this to apply the batch
+     * <b>atomically</b>: all of it or none, also across a crash (PostgreSQL: one fenced statement, one commit). The
+     * default applies the writes one at a time, each durable on its own, so a failure or crash part way leaves a
+     * prefix of the batch applied: callers order a batch so that every prefix is consistent (data before the
+     * metadata that names it).
+     */
+    default void writeAll(List<Write> writes) {
+        for (Write write : writes) {
+            StorageKeys.requireKey(write.key());
+        }
+        for (Write write : writes) {
+            if (write.isDelete()) {
+                delete(write.key());
+            } else {
+                put(write.key(), write.value());
+            }
+        }
+    }
+
+    /** One write of a {@link #writeAll} batch: a put of {@code value}, or a delete when {@code value} is null. */
+    record Write(String key, byte[] value) {
+        public Write {
+            Objects.requireNonNull(key, "key");
+        }
+
+        public static Write put(String key, byte[] value) {
+            return new Write(key, Objects.requireNonNull(value, "value"));
+        }
+
+        public static Write delete(String key) {
+            return new Write(key, null);
+        }
+
+        public boolean isDelete() {
+            return value == null;
+        }
+    }
 
     /** Releases resources; the default does nothing. */
     @Override

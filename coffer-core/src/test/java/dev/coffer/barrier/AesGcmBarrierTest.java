@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.CofferException;
 import dev.coffer.barrier.SecurityBarrier.RotationConfig;
+import dev.coffer.storage.StorageBackend;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -71,6 +72,46 @@ class AesGcmBarrierTest {
             assertThat(indexOf(raw, rootKey)).isNegative();
             assertThat(indexOf(raw, keyringKey)).isNegative();
         }
+    }
+
+    @Test
+    void writeAll_encryptsEachValueForItsOwnPath_andHandsStorageOneBatch() {
+        barrier.put("secret/old", PLAINTEXT);
+        byte[] other = "another secret value".getBytes(StandardCharsets.UTF_8);
+
+        barrier.writeAll(List.of(StorageBackend.Write.put("secret/a", PLAINTEXT), StorageBackend.Write.put("secret/b", other),
+                StorageBackend.Write.delete("secret/old")));
+
+        assertThat(storage.batches).containsExactly(List.of("secret/a", "secret/b", "secret/old"));
+        assertThat(barrier.get("secret/a")).hasValueSatisfying(v -> assertThat(v).isEqualTo(PLAINTEXT));
+        assertThat(barrier.get("secret/b")).hasValueSatisfying(v -> assertThat(v).isEqualTo(other));
+        assertThat(barrier.get("secret/old")).isEmpty();
+        assertThat(new String(storage.entries.get("secret/a"), StandardCharsets.ISO_8859_1)).doesNotContain("horse");
+        // each value is bound to its own path: swapped, neither decrypts
+        byte[] rawA = storage.entries.get("secret/a");
+        storage.entries.put("secret/a", storage.entries.get("secret/b"));
+        storage.entries.put("secret/b", rawA);
+        assertThatThrownBy(() -> barrier.get("secret/a")).isInstanceOf(CofferException.Internal.class);
+        assertThatThrownBy(() -> barrier.get("secret/b")).isInstanceOf(CofferException.Internal.class);
+    }
+
+    @Test
+    void writeAll_namingAReservedPath_writesNothing() {
+        assertThatThrownBy(() -> barrier.writeAll(List.of(StorageBackend.Write.put("secret/a", PLAINTEXT),
+                StorageBackend.Write.put(StoragePaths.KEYRING, PLAINTEXT))))
+                .isInstanceOf(CofferException.BadRequest.class);
+
+        assertThat(storage.entries).doesNotContainKey("secret/a");
+        assertThat(storage.batches).isEmpty();
+    }
+
+    @Test
+    void writeAll_whileSealed_isRefused() {
+        barrier.seal();
+
+        assertThatThrownBy(() -> barrier.writeAll(List.of(StorageBackend.Write.delete("secret/a"))))
+                .isInstanceOf(CofferException.Sealed.class);
+        assertThat(storage.batches).isEmpty();
     }
 
     @Test

@@ -12,6 +12,14 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class MapStorage implements StorageBackend {
 
     final ConcurrentSkipListMap<String, byte[]> entries = new ConcurrentSkipListMap<>();
+    /** The keys of every {@link #writeAll} batch, in call order. */
+    final List<List<String>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void writeAll(List<Write> writes) {
+        batches.add(writes.stream().map(Write::key).toList());
+        StorageBackend.super.writeAll(writes);
+    }
 
     @Override
     public Optional<byte[]> get(String key) {

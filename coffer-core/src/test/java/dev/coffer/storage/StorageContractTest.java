@@ -316,6 +316,98 @@ public abstract class StorageContractTest {
         assertThat(backend.list("shared/deep/")).isSorted();
     }
 
+    @Test
+    void writeAllAppliesPutsAndDeletesAndTheLastWriteOfAKeyWins() {
+        backend.put("b/old", bytes("old"));
+        backend.put("b/revived", bytes("old"));
+
+        backend.writeAll(List.of(StorageBackend.Write.put("a/1", bytes("first")),
+                StorageBackend.Write.put("a/2", bytes("two")),
+                StorageBackend.Write.delete("b/old"),
+                StorageBackend.Write.put("a/1", bytes("last")),
+                StorageBackend.Write.put("a/gone", bytes("x")),
+                StorageBackend.Write.delete("a/gone"),
+                StorageBackend.Write.delete("b/revived"),
+                StorageBackend.Write.put("b/revived", bytes("new")),
+                StorageBackend.Write.delete("never/existed")));
+
+        assertThat(valueOf("a/1")).isEqualTo(bytes("last"));
+        assertThat(valueOf("a/2")).isEqualTo(bytes("two"));
+        assertThat(valueOf("b/revived")).isEqualTo(bytes("new"));
+        assertThat(backend.get("b/old")).isEmpty();
+        assertThat(backend.get("a/gone")).isEmpty();
+        assertThat(backend.list("a/")).containsExactly("1", "2");
+        assertThat(backend.list("b/")).containsExactly("revived");
+    }
+
+    @Test
+    void writeAllWithAMalformedKeyAnywhereChangesNothing() {
+        backend.put("keep", bytes("kept"));
+
+        assertThatThrownBy(() -> backend.writeAll(List.of(StorageBackend.Write.put("new", bytes("x")),
+                StorageBackend.Write.delete("keep"),
+                StorageBackend.Write.put("a//b", bytes("y")))))
+                .isInstanceOf(CofferException.BadRequest.class);
+
+        assertThat(backend.get("new")).isEmpty();
+        assertThat(valueOf("keep")).isEqualTo(bytes("kept"));
+    }
+
+    @Test
+    void writeAllOfNothingChangesNothing() {
+        backend.put("k", bytes("v"));
+
+        backend.writeAll(List.of());
+
+        assertThat(valueOf("k")).isEqualTo(bytes("v"));
+        assertThat(backend.list("")).containsExactly("k");
+    }
+
+    @Test
+    void writeAllStoresOddKeysAndLargeAndEmptyValuesByteExact() {
+        byte[] large = new byte[1 << 20];
+        new Random(7).nextBytes(large);
+        byte[] passed = large.clone();
+
+        backend.writeAll(List.of(StorageBackend.Write.put("odd/unicodé 😀/it's", bytes("odd")),
+                StorageBackend.Write.put("odd/large", passed), StorageBackend.Write.put("odd/empty", new byte[0])));
+        passed[0]++;
+
+        assertThat(valueOf("odd/unicodé 😀/it's")).isEqualTo(bytes("odd"));
+        assertThat(valueOf("odd/large")).isEqualTo(large);
+        assertThat(valueOf("odd/empty")).isEmpty();
+        assertThat(backend.list("odd/")).containsExactly("empty", "large", "unicodé 😀/");
+    }
+
+    /**
+     * Each batch writes a data entry and then the "metadata" naming it, like a KV v2 write; concurrent batches on
+     * distinct keys all land, and every metadata entry names data that exists.
+     */
+    @Test
+    @Timeout(60)
+    void concurrentBatchesAllLand() throws Exception {
+        int threads = 8;
+        int rounds = 50;
+        runConcurrently(threads, t -> {
+            for (int r = 1; r <= rounds; r++) {
+                List<StorageBackend.Write> batch = new ArrayList<>();
+                batch.add(StorageBackend.Write.put("kv/versions/t" + t + "/" + r, bytes("data " + r)));
+                batch.add(StorageBackend.Write.put("kv/metadata/t" + t, bytes(Integer.toString(r))));
+                if (r > 3) {
+                    batch.add(StorageBackend.Write.delete("kv/versions/t" + t + "/" + (r - 3)));
+                }
+                backend.writeAll(batch);
+            }
+            return null;
+        });
+
+        for (int t = 0; t < threads; t++) {
+            assertThat(valueOf("kv/metadata/t" + t)).isEqualTo(bytes(Integer.toString(rounds)));
+            assertThat(backend.list("kv/versions/t" + t + "/")).containsExactlyInAnyOrder(
+                    Integer.toString(rounds - 2), Integer.toString(rounds - 1), Integer.toString(rounds));
+        }
+    }
+
     /** Runs {@code task} on {@code threads} threads started together and rethrows the first failure. */
     protected static void runConcurrently(int threads, ThreadTask task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -1,6 +1,7 @@
 package dev.coffer.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.coffer.it.Cli.InitKeys;
 import dev.coffer.it.HaCluster.Reply;
@@ -20,22 +21,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The issue's key HA test: several clients write KV v2 secrets continuously through all three nodes while the
- * active node is killed with SIGKILL again and again (the killed node is restarted and unsealed as a standby
- * each time). Every acknowledged write must be readable afterwards, and the write history (node and lock
- * generation of each acknowledgement, from the {@code X-Coffer-Node} / {@code X-Coffer-Ha-Generation}
+ * The issue's key HA test: several clients write KV v2 secrets continuously through all three nodes while
+ * leadership is taken from the active node again and again, by one of four faults (one cluster per fault):
+ * {@code kill} (SIGKILL; the node is restarted and unsealed as a standby), {@code sigterm} (clean shutdown;
+ * restarted likewise), {@code stepdown} ({@code sys/step-down}; the node stays up as a standby) and
+ * {@code sigstop} (the active is paused past its lease, then resumed with SIGCONT once a new active serves; it
+ * must step down by itself). Every acknowledged write must be readable afterwards, and the write history (node
+ * and lock generation of each acknowledgement, from the {@code X-Coffer-Node} / {@code X-Coffer-Ha-Generation}
  * headers) must show one node per generation and no write of an older generation accepted after a newer
- * generation acknowledged one. Also prints the failover time of each kill, split into phases.
+ * generation acknowledged one; for {@code sigstop}, no write sent after the pause may be acknowledged under
+ * the paused node's generation. Prints the time of each failover, split into phases, and median / max.
+ *
+ * <p>Trials per fault: {@code -Dcoffer.it.failovers=N} (default 5 for kill, 2 for the others, to keep CI fast;
+ * the bench runs use 10+). {@code -Dcoffer.it.faults=stepdown,sigstop} runs only some faults.
  */
 @Timeout(900)
 class HaWriteLoadTest {
     private static final int CLIENTS = 6;
-    private static final int FAILOVERS = Integer.getInteger("coffer.it.failovers", 5);
     private static final Pattern ACQUIRED = Pattern.compile(
             "^(\\S+) .*HA lock core/lock acquired by \\S+ \\(generation (\\d+)", Pattern.MULTILINE);
     private static final Pattern ACTIVE = Pattern.compile("^(\\S+) .*is now the active node", Pattern.MULTILINE);
@@ -47,17 +55,28 @@ class HaWriteLoadTest {
     record Ack(String key, String value, long sentNanos, long ackNanos, String node, long generation, String via) {
     }
 
-    @Test
-    void everyAcknowledgedWriteSurvivesRepeatedKillNineAndGenerationsNeverOverlap() throws Exception {
+    /**
+     * The faults to run: those named by {@code -Dcoffer.it.faults}, else kill, sigterm and stepdown. {@code sigstop}
+     * runs only when named: it fails today in about two runs of three (a write acknowledged without a generation by
+     * a node losing the lock, see bench/README.md "HA failover"), which must be fixed before it joins CI.
+     */
+    static List<String> faults() {
+        String selected = System.getProperty("coffer.it.faults", "");
+        return selected.isBlank() ? List.of("kill", "sigterm", "stepdown") : List.of(selected.split(","));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faults")
+    void everyAcknowledgedWriteSurvivesRepeatedFailoversAndGenerationsNeverOverlap(String fault) throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "400").start()) {
             String url = "postgres://postgres@localhost:" + postgres.getPort() + "/postgres?sslmode=disable";
             try (HaCluster cluster = HaCluster.start(dir, url, 3)) {
-                run(cluster);
+                run(cluster, fault, Integer.getInteger("coffer.it.failovers", fault.equals("kill") ? 5 : 2));
             }
         }
     }
 
-    private void run(HaCluster cluster) throws Exception {
+    private void run(HaCluster cluster, String fault, int failovers) throws Exception {
         InitKeys keys = new Cli(dir, cluster.nodes.get(0).address()).init();
         String token = keys.rootToken();
         List<String> unsealKeys = List.of(keys.key(1), keys.key(2), keys.key(3));
@@ -77,29 +96,30 @@ class HaWriteLoadTest {
             clients.add(t);
         }
 
-        List<long[]> phases = new ArrayList<>(); // {lock, active, firstAck} in ms after the kill
+        List<long[]> phases = new ArrayList<>(); // {lock, active, firstAck} in ms after the fault
         try {
-            for (int round = 0; round < FAILOVERS; round++) {
+            for (int round = 0; round < failovers; round++) {
                 Thread.sleep(1500);
                 CofferProcess active = HaCluster.awaitSingleActive(cluster.alive(), Duration.ofSeconds(30));
                 int index = cluster.nodes.indexOf(active);
-                long killWallMs = System.currentTimeMillis();
-                long killNanos = System.nanoTime();
-                active.kill();
-                // the first write acknowledged after the kill by another node
-                long firstAck = awaitFirstAckAfter(acks, killNanos, Duration.ofSeconds(30));
-                long[] split = splitFromLogs(cluster, killWallMs);
-                phases.add(new long[] {split[0], split[1], (firstAck - killNanos) / 1_000_000});
-                System.out.printf("failover %d: kill -9 -> lock taken %d ms, active %d ms, first acknowledged write %d ms%n",
-                        round + 1, split[0], split[1], (firstAck - killNanos) / 1_000_000);
-                acks.stream().filter(a -> a.sentNanos() > killNanos).sorted((a, b) -> Long.compare(a.ackNanos(), b.ackNanos()))
-                        .limit(4).forEach(a -> System.out.printf("  ack %d ms after the kill (sent at %d ms) via %s by %s gen %d%n",
-                                (a.ackNanos() - killNanos) / 1_000_000, (a.sentNanos() - killNanos) / 1_000_000, a.via(),
+                long oldGeneration = generationOf(active, token);
+                long faultWallMs = System.currentTimeMillis();
+                long faultNanos = System.nanoTime();
+                inject(fault, active, token);
+                long injectedNanos = System.nanoTime(); // kill(1) has delivered the signal: a paused node is paused now
+                // the first write acknowledged after the fault under a newer generation (by another node)
+                long firstAck = awaitFirstAckAfter(acks, faultNanos, oldGeneration, Duration.ofSeconds(30));
+                long[] split = splitFromLogs(cluster, faultWallMs);
+                phases.add(new long[] {split[0], split[1], (firstAck - faultNanos) / 1_000_000});
+                System.out.printf("failover %d: %s -> lock taken %d ms, active %d ms, first acknowledged write %d ms%n",
+                        round + 1, fault, split[0], split[1], (firstAck - faultNanos) / 1_000_000);
+                acks.stream().filter(a -> a.sentNanos() > faultNanos).sorted((a, b) -> Long.compare(a.ackNanos(), b.ackNanos()))
+                        .limit(4).forEach(a -> System.out.printf("  ack %d ms after the fault (sent at %d ms) via %s by %s gen %d%n",
+                                (a.ackNanos() - faultNanos) / 1_000_000, (a.sentNanos() - faultNanos) / 1_000_000, a.via(),
                                 a.node().substring(0, 8), a.generation()));
                 cluster.alive().forEach(n -> n.output().lines().filter(l -> l.contains("activation took"))
                         .reduce((x, y) -> y).ifPresent(l -> System.out.println("  [" + n.address() + "] " + l)));
-                CofferProcess back = cluster.restart(index);
-                HaCluster.unseal(back, unsealKeys);
+                recover(fault, cluster, index, active, oldGeneration, injectedNanos, acks, unsealKeys);
             }
             Thread.sleep(1000);
         } finally {
@@ -113,7 +133,7 @@ class HaWriteLoadTest {
         history.sort((a, b) -> Long.compare(a.ackNanos(), b.ackNanos()));
         System.out.printf("write history: %d acknowledged writes, %d failed attempts (503/500/refused), %d failovers%n",
                 history.size(), failures.get(), phases.size());
-        printSummary(phases);
+        printSummary(fault, phases);
         checkHistory(history);
 
         CofferProcess active = HaCluster.awaitSingleActive(cluster.alive(), Duration.ofSeconds(30));
@@ -127,6 +147,51 @@ class HaWriteLoadTest {
             assertThat(r.body().path("data").path("data").path("v").asText()).as("value of %s", ack.key()).isEqualTo(ack.value());
         }
         assertThat(active).isNotNull();
+    }
+
+    /** Takes leadership from {@code active} by the chosen fault; returns once the fault is in place. */
+    private static void inject(String fault, CofferProcess active, String token) {
+        switch (fault) {
+            case "kill" -> active.kill();
+            case "sigterm" -> active.stop();
+            case "sigstop" -> HaCluster.signal(active, "STOP");
+            case "stepdown" -> assertThat(HaCluster.call(active.address(), "PUT", "sys/step-down", token, null).status())
+                    .as("sys/step-down").isEqualTo(204);
+            default -> throw new IllegalArgumentException("unknown fault " + fault);
+        }
+    }
+
+    /**
+     * Brings the old active back as a standby: restarted and unsealed after kill / sigterm; resumed after sigstop,
+     * where it must notice the loss and step down by itself, having acknowledged no write sent during the pause.
+     */
+    private static void recover(String fault, HaCluster cluster, int index, CofferProcess old, long oldGeneration,
+                                long pausedNanos, ConcurrentLinkedQueue<Ack> acks, List<String> unsealKeys) {
+        switch (fault) {
+            case "kill", "sigterm" -> HaCluster.unseal(cluster.restart(index), unsealKeys);
+            case "sigstop" -> {
+                long resumed = System.nanoTime();
+                HaCluster.signal(old, "CONT");
+                await("the resumed node steps down").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> !HaCluster.isActive(old));
+                System.out.printf("  SIGCONT -> the paused node reports standby: %d ms%n", (System.nanoTime() - resumed) / 1_000_000);
+                sleepQuietly(500); // requests that waited on the paused node are answered by now
+                List<Ack> stale = acks.stream().filter(a -> a.generation() == oldGeneration && a.sentNanos() > pausedNanos).toList();
+                assertThat(stale).as("writes sent after the pause and acknowledged under the paused node's generation %d"
+                        + " (sent / acknowledged ms after the pause: %s)", oldGeneration, stale.stream()
+                        .map(a -> (a.sentNanos() - pausedNanos) / 1_000_000 + "/" + (a.ackNanos() - pausedNanos) / 1_000_000)
+                        .toList()).isEmpty();
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** The lock generation the active node serves under (its X-Coffer-Ha-Generation header). */
+    private static long generationOf(CofferProcess active, String token) {
+        Reply r = HaCluster.call(active.address(), "GET", "sys/leader", token, null);
+        return header(r, "x-coffer-ha-generation").map(Long::parseLong)
+                .orElseThrow(() -> new AssertionError("no generation header from the active node " + active.address()));
     }
 
     /** One client: new keys through node {@code client % 3}, moving to the next node when one does not answer. */
@@ -164,12 +229,13 @@ class HaWriteLoadTest {
                 .flatMap(e -> e.getValue().stream()).findFirst();
     }
 
-    private static long awaitFirstAckAfter(ConcurrentLinkedQueue<Ack> acks, long killNanos, Duration within) {
+    private static long awaitFirstAckAfter(ConcurrentLinkedQueue<Ack> acks, long faultNanos, long oldGeneration,
+                                           Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             long best = Long.MAX_VALUE;
             for (Ack a : acks) {
-                if (a.sentNanos() > killNanos && a.ackNanos() < best) {
+                if (a.sentNanos() > faultNanos && a.generation() > oldGeneration && a.ackNanos() < best) {
                     best = a.ackNanos();
                 }
             }
@@ -178,10 +244,10 @@ class HaWriteLoadTest {
             }
             sleepQuietly(5);
         }
-        throw new AssertionError("no write acknowledged within " + within + " of the kill");
+        throw new AssertionError("no write acknowledged under a newer generation within " + within + " of the fault");
     }
 
-    /** Milliseconds from the kill to the survivors' "acquired" and "is now the active node" log lines. */
+    /** Milliseconds from the fault to the survivors' "acquired" and "is now the active node" log lines. */
     private static long[] splitFromLogs(HaCluster cluster, long killWallMs) {
         long lock = -1;
         long active = -1;
@@ -205,15 +271,15 @@ class HaWriteLoadTest {
         return new long[] {lock, active};
     }
 
-    private static void printSummary(List<long[]> phases) {
+    private static void printSummary(String fault, List<long[]> phases) {
         for (int p = 0; p < 3; p++) {
             List<Long> values = new ArrayList<>();
             for (long[] row : phases) {
                 values.add(row[p]);
             }
             Collections.sort(values);
-            System.out.printf("failover %s: median %d ms, max %d ms, all %s%n",
-                    new String[] {"kill -> lock taken", "kill -> active", "kill -> first acknowledged write"}[p],
+            System.out.printf("failover %s -> %s: median %d ms, max %d ms, all %s%n", fault,
+                    new String[] {"lock taken", "active", "first acknowledged write"}[p],
                     values.get(values.size() / 2), values.get(values.size() - 1), values);
         }
     }

@@ -110,10 +110,8 @@ final class KvV2Data {
         KvConfig config = store.config();
         Instant now = clock.instant();
         int n = meta.addVersion(now, meta.effectiveDeleteAfter(config));
-        store.putVersion(key, n, data);
         List<Integer> dropped = meta.trimTo(meta.effectiveMaxVersions(config));
-        store.putMetadata(key, meta);
-        dropped.forEach(v -> store.deleteVersion(key, v));
+        store.putVersionAndMetadata(key, n, data, meta, dropped);
         return n;
     }
 

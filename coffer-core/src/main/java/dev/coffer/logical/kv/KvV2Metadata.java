@@ -64,8 +64,7 @@ final class KvV2Metadata {
     LogicalResponse delete(String key) {
         return store.locked(key, () -> {
             store.metadata(key).ifPresent(meta -> {
-                store.deleteMetadata(key);
-                meta.versions.keySet().forEach(n -> store.deleteVersion(key, n));
+                store.deleteMetadataAndVersions(key, List.copyOf(meta.versions.keySet()));
             });
             return LogicalResponse.noContent();
         });

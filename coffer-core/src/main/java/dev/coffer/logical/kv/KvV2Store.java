@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.coffer.CofferException;
 import dev.coffer.barrier.BarrierView;
+import dev.coffer.storage.StorageBackend;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -19,9 +21,11 @@ import java.util.function.Supplier;
  *   metadata/&lt;key&gt;           key settings and the state of every kept version (KeyMetadata)
  *   versions/&lt;key&gt;/&lt;n&gt;       the data of version n, a JSON object
  * </pre>
- * The metadata tree mirrors the key names so LIST is one storage list. A version is written before the
- * metadata that names it, so a reader never finds metadata pointing at missing data (except after a destroy
- * or trim, which read as "no data").
+ * The metadata tree mirrors the key names so LIST is one storage list. A new version, the metadata that names
+ * it and the deletes of versions trimmed by it go down as one storage batch ({@link BarrierView#writeAll}): on
+ * PostgreSQL one statement and one commit, all or nothing. On a backend that applies a batch entry by entry the
+ * order still protects readers: the version is written before the metadata that names it, so a reader never
+ * finds metadata pointing at missing data (except after a destroy or trim, which read as "no data").
  */
 final class KvV2Store {
     static final String CONFIG = "config";
@@ -67,20 +71,37 @@ final class KvV2Store {
         view.put(METADATA + key, write(m));
     }
 
-    void deleteMetadata(String key) {
-        view.delete(METADATA + key);
+    /** Deletes the metadata, then the given versions' data, in one batch (the key reads as gone at once). */
+    void deleteMetadataAndVersions(String key, List<Integer> versions) {
+        List<StorageBackend.Write> batch = new ArrayList<>(1 + versions.size());
+        batch.add(StorageBackend.Write.delete(METADATA + key));
+        versions.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
+        view.writeAll(batch);
     }
 
     Optional<JsonNode> version(String key, int n) {
-        return view.get(VERSIONS + key + "/" + n).map(b -> read(b, JsonNode.class, "a version of a key"));
+        return view.get(versionKey(key, n)).map(b -> read(b, JsonNode.class, "a version of a key"));
     }
 
-    void putVersion(String key, int n, JsonNode data) {
-        view.put(VERSIONS + key + "/" + n, write(data));
+    /** Stores version {@code n} and the metadata naming it, and deletes the {@code dropped} versions, in one batch. */
+    void putVersionAndMetadata(String key, int n, JsonNode data, KeyMetadata m, List<Integer> dropped) {
+        List<StorageBackend.Write> batch = new ArrayList<>(2 + dropped.size());
+        batch.add(StorageBackend.Write.put(versionKey(key, n), write(data)));
+        batch.add(StorageBackend.Write.put(METADATA + key, write(m)));
+        dropped.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
+        view.writeAll(batch);
     }
 
-    void deleteVersion(String key, int n) {
-        view.delete(VERSIONS + key + "/" + n);
+    /** Stores the metadata, then deletes the given versions' data, in one batch (metadata first, see destroy). */
+    void putMetadataAndDeleteVersions(String key, KeyMetadata m, List<Integer> versions) {
+        List<StorageBackend.Write> batch = new ArrayList<>(1 + versions.size());
+        batch.add(StorageBackend.Write.put(METADATA + key, write(m)));
+        versions.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
+        view.writeAll(batch);
+    }
+
+    private static String versionKey(String key, int n) {
+        return VERSIONS + key + "/" + n;
     }
 
     /** Key names directly under {@code prefix} (empty or ending in '/'); folders end with '/'. */

@@ -45,9 +45,9 @@ final class KvV2Versions {
                     meta.versions.put(n, v.asDestroyed());
                 }
             }
-            store.putMetadata(key, meta);
-            // the metadata says "destroyed" before the data goes, so a crash in between never shows stale data
-            versions.forEach(n -> store.deleteVersion(key, n));
+            // one batch; on a backend that applies it entry by entry the metadata says "destroyed" before the data
+            // goes, so a crash in between never shows stale data
+            store.putMetadataAndDeleteVersions(key, meta, versions);
         });
     }
 

@@ -11,6 +11,7 @@ import dev.coffer.logical.LogicalRequest;
 import dev.coffer.logical.LogicalResponse;
 import dev.coffer.logical.Operation;
 import dev.coffer.storage.InmemBackend;
+import dev.coffer.storage.StorageBackend;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +28,11 @@ final class KvHarness implements AutoCloseable {
     final String token;
 
     KvHarness() {
-        core = new Core(new CoreOptions(new InmemBackend(), "inmem", null, null, null, null, null, clock, null, null));
+        this(new InmemBackend());
+    }
+
+    KvHarness(StorageBackend storage) {
+        core = new Core(new CoreOptions(storage, "inmem", null, null, null, null, null, clock, null, null));
         token = core.devInit("root").rootToken();
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.CofferException;
 import dev.coffer.logical.LogicalResponse;
 import dev.coffer.logical.Operation;
+import dev.coffer.storage.FaultInjectingBackend;
+import dev.coffer.storage.InmemBackend;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,30 @@ class KvV2EngineTest {
         assertThat(latest.at("/metadata/version").asInt()).isEqualTo(2);
         JsonNode v1 = kv.call(Operation.READ, "secret/data/app", "{\"version\":\"1\"}").data();
         assertThat(v1.at("/data/a").asText()).isEqualTo("1");
+    }
+
+    /**
+     * The new version, the metadata naming it and the delete of the version it trims are one storage batch: when
+     * the batch fails (here: deletes fail, so an atomic backend refuses the whole batch), the key still reads as
+     * before, instead of showing a version whose write was reported as failed.
+     */
+    @Test
+    void writeWhoseStorageBatchFails_changesNothing() {
+        FaultInjectingBackend storage = new FaultInjectingBackend(new InmemBackend());
+        try (KvHarness faulty = new KvHarness(storage)) {
+            faulty.put("secret/metadata/app", "{\"max_versions\":1}");
+            faulty.put("secret/data/app", "{\"data\":{\"a\":\"1\"}}");
+            storage.failOn(FaultInjectingBackend.Operation.DELETE);
+
+            assertThatThrownBy(() -> faulty.put("secret/data/app", "{\"data\":{\"a\":\"2\"}}"))
+                    .isInstanceOf(CofferException.StorageFailure.class);
+
+            storage.heal();
+            JsonNode latest = faulty.get("secret/data/app").data();
+            assertThat(latest.at("/data/a").asText()).isEqualTo("1");
+            assertThat(latest.at("/metadata/version").asInt()).isEqualTo(1);
+            assertThat(faulty.call(Operation.LIST, "secret/metadata/", null).data().at("/keys/0").asText()).isEqualTo("app");
+        }
     }
 
     @Test

@@ -228,6 +228,12 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         }
     }
 
+    /** The whole batch in one fenced statement: see {@link PostgresBatch}. */
+    @Override
+    public void writeAll(List<Write> writes) {
+        PostgresBatch.write(this, writes);
+    }
+
     @Override
     public List<String> list(String prefix) {
         String path = KeySplit.pathOfPrefix(StorageKeys.requirePrefix(prefix));
@@ -378,6 +384,11 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         return sql;
     }
 
+    /** A connection of the data pool. */
+    Connection pooledConnection() throws SQLException {
+        return pool.getConnection();
+    }
+
     /** Reads the lease from the data pool: standbys ask this often, and it must not touch the lock session. */
     Optional<HaLock.LeaderInfo> holder(String haKey) {
         try (Connection connection = pool.getConnection();
@@ -413,14 +424,14 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         return current;
     }
 
-    private static int setFence(PreparedStatement statement, Fence current) throws SQLException {
+    static int setFence(PreparedStatement statement, Fence current) throws SQLException {
         statement.setString(1, current.haKey());
         statement.setString(2, current.identity());
         statement.setLong(3, current.generation());
         return 4;
     }
 
-    private static void requireFenceHeld(PreparedStatement statement, Fence current) throws SQLException {
+    static void requireFenceHeld(PreparedStatement statement, Fence current) throws SQLException {
         try (ResultSet rows = statement.executeQuery()) {
             if (!rows.next() || !rows.getBoolean(1)) {
                 throw new CofferException.StorageFailure("lost leadership: write refused: PostgreSQL no longer sees"

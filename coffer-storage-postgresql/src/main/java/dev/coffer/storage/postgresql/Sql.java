@@ -15,6 +15,8 @@ final class Sql {
     final String fencedPut;
     final String delete;
     final String fencedDelete;
+    final String writeAll;
+    final String fencedWriteAll;
     final String list;
     final String holder;
     final String snapshotHasSupplementaryKeys;
@@ -56,6 +58,19 @@ final class Sql {
                 + " RETURNING 1) SELECT EXISTS (SELECT 1 FROM fence)";
         fencedDelete = fence + ", removed AS (DELETE FROM " + table + " WHERE path = ? AND key = ?"
                 + " AND EXISTS (SELECT 1 FROM fence) RETURNING 1) SELECT EXISTS (SELECT 1 FROM fence)";
+        // a batch (StorageBackend.writeAll) in one statement: one round trip, one commit, all or nothing. The arrays
+        // hold each key once (the backend keeps the last write of a key), so the upsert and the delete never meet
+        // the same row and their order does not matter.
+        String batchPuts = "INSERT INTO " + table + " (parent_path, path, key, value)"
+                + " SELECT u.parent_path, u.path, u.key, u.value FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[])"
+                + " AS u(parent_path, path, key, value)";
+        String batchDeletes = "DELETE FROM " + table + " t USING unnest(?::text[], ?::text[]) AS d(path, key)"
+                + " WHERE t.path = d.path AND t.key = d.key";
+        writeAll = "WITH written AS (" + batchPuts + upsert + " RETURNING 1), removed AS (" + batchDeletes
+                + " RETURNING 1) SELECT true";
+        fencedWriteAll = fence + ", written AS (" + batchPuts + " WHERE EXISTS (SELECT 1 FROM fence)" + upsert
+                + " RETURNING 1), removed AS (" + batchDeletes + " AND EXISTS (SELECT 1 FROM fence) RETURNING 1)"
+                + " SELECT EXISTS (SELECT 1 FROM fence)";
         // one statement, both halves range scans of the primary key (path, key): entries of the folder itself,
         // and the first segment below it of every deeper path
         list = "SELECT key FROM " + table + " WHERE path = ?"

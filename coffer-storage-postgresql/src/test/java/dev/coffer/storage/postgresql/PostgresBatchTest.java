@@ -1,0 +1,111 @@
+package dev.coffer.storage.postgresql;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.coffer.CofferException;
+import dev.coffer.storage.StorageBackend.Write;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A batch on PostgreSQL is all or nothing: refused by the database part way, or fenced out, it changes nothing. */
+@Timeout(60)
+class PostgresBatchTest {
+
+    private final String table = TestPostgres.uniqueTable("batch");
+    private PostgresBackend nodeA;
+    private PostgresBackend nodeB;
+
+    @AfterEach
+    void stop() throws SQLException {
+        if (nodeA != null) {
+            nodeA.close();
+        }
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        TestPostgres.dropTables(table);
+        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
+            s.execute("DROP FUNCTION IF EXISTS " + table + "_poison()");
+        }
+    }
+
+    @Test
+    void aBatchTheDatabaseRejectsPartWayChangesNothing() throws SQLException {
+        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA.put("kv/metadata/app", bytes("v1"));
+        nodeA.put("kv/versions/app/1", bytes("one"));
+        // a real failure inside the statement, after the first rows were written: a trigger refusing one key
+        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
+            s.execute("CREATE FUNCTION " + table + "_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " IF NEW.key = 'poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$");
+            s.execute("CREATE TRIGGER poison BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION "
+                    + table + "_poison()");
+        }
+
+        assertThatThrownBy(() -> nodeA.writeAll(List.of(Write.put("kv/versions/app/2", bytes("two")),
+                Write.put("kv/metadata/app", bytes("v2")), Write.delete("kv/versions/app/1"),
+                Write.put("kv/poison", bytes("x")))))
+                .isInstanceOf(CofferException.StorageFailure.class)
+                .hasMessageContaining("none of them was written").hasMessageContaining("poisoned row");
+
+        assertThat(nodeA.get("kv/versions/app/2")).isEmpty();
+        assertThat(nodeA.get("kv/metadata/app")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("v1")));
+        assertThat(nodeA.get("kv/versions/app/1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("one")));
+    }
+
+    @Test
+    void aBatchIsOneStatementStoredInVaultsRowLayout() throws SQLException {
+        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA.writeAll(List.of(Write.put("logical/m/versions/app/1", bytes("one")), Write.put("top", bytes("t"))));
+
+        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement();
+             ResultSet rows = s.executeQuery("SELECT parent_path, path, key FROM " + table + " ORDER BY path, key")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(List.of(rows.getString(1), rows.getString(2), rows.getString(3))).containsExactly("", "/", "top");
+            assertThat(rows.next()).isTrue();
+            assertThat(List.of(rows.getString(1), rows.getString(2), rows.getString(3)))
+                    .containsExactly("/logical/m/versions/", "/logical/m/versions/app/", "1");
+            assertThat(rows.next()).isFalse();
+        }
+    }
+
+    @Test
+    void aPausedHoldersBatchIsRefusedEntirelyByPostgres() throws Exception {
+        nodeA = TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true"));
+        nodeB = TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true"));
+        try (PostgresHaLock lockA = (PostgresHaLock) nodeA.lock("core/lock", "node-a", "a");
+             PostgresHaLock lockB = (PostgresHaLock) nodeB.lock("core/lock", "node-b", "b")) {
+            assertThat(lockA.tryAcquire(Duration.ZERO)).isTrue();
+            long tokenA = lockA.fencingToken().orElseThrow();
+            nodeA.writeAll(List.of(Write.put("kv/metadata/app", bytes("v1")), Write.put("kv/versions/app/1", bytes("one"))));
+            lockA.pauseRenewal();
+            assertThat(lockB.tryAcquire(Duration.ofSeconds(10))).isTrue();
+            // node A has not noticed (its renewer is paused), so the refusal comes from PostgreSQL itself
+            assertThat(lockA.holds(tokenA)).isTrue();
+
+            assertThatThrownBy(() -> nodeA.writeAll(List.of(Write.put("kv/versions/app/2", bytes("stale")),
+                    Write.put("kv/metadata/app", bytes("v2")), Write.delete("kv/versions/app/1"))))
+                    .isInstanceOf(CofferException.StorageFailure.class).hasMessageContaining("PostgreSQL no longer sees");
+
+            assertThat(nodeB.get("kv/versions/app/2")).isEmpty();
+            assertThat(nodeB.get("kv/metadata/app")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("v1")));
+            assertThat(nodeB.get("kv/versions/app/1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("one")));
+            nodeB.writeAll(List.of(Write.put("kv/metadata/app", bytes("v2 by b")), Write.delete("kv/versions/app/1")));
+            assertThat(nodeA.get("kv/metadata/app")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("v2 by b")));
+            assertThat(nodeA.get("kv/versions/app/1")).isEmpty();
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(UTF_8);
+    }
+}
