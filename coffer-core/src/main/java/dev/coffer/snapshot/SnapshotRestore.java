@@ -50,7 +50,7 @@ public final class SnapshotRestore {
      * @throws IOException when an entry-by-entry restore stopped part way: the data is a mix
      */
     public static void apply(StorageBackend storage, VerifiedSnapshot snapshot) throws IOException {
-        if (storage instanceof AtomicRestore atomic) {
+        if (storage instanceof AtomicRestore atomic && atomic.atomicRestoreAvailable()) {
             replaceAtomically(atomic, snapshot);
             return;
         }

@@ -22,6 +22,14 @@ public interface AtomicRestore {
      */
     void replaceAll(EntrySource source) throws IOException;
 
+    /**
+     * Whether {@link #replaceAll} can work here now; when false the caller restores entry by entry instead (e.g. a
+     * file backend whose directory is a mount point, which cannot be renamed).
+     */
+    default boolean atomicRestoreAvailable() {
+        return true;
+    }
+
     /** The entries to store, read one at a time. */
     @FunctionalInterface
     interface EntrySource {

@@ -24,9 +24,15 @@ import java.util.TreeSet;
  * delete are removed; a put that races with that removal simply recreates its directory and tries again.
  *
  * <p>One process owns a root at a time: opening it sweeps temp files and empty directories that a crash
- * may have left behind.
+ * may have left behind, and finishes or undoes a snapshot restore a crash interrupted.
+ *
+ * <p>A restore ({@link #replaceAll}) writes the new content into a sibling directory {@code <root>.restoring},
+ * fsyncs it, marks it complete, then swaps directories: {@code root -> <root>.previous}, {@code <root>.restoring
+ * -> root}, and deletes the previous content. Each step is a rename; a crash between them is finished at the next
+ * open (the new content was complete before the first rename), a crash before them discards the staged copy.
+ * When the directory is a mount point (it cannot be renamed), restores go entry by entry instead.
  */
-public final class FileBackend implements StorageBackend {
+public final class FileBackend implements StorageBackend, AtomicRestore {
 
     /** A put only loses this many races against concurrent directory pruning in pathological cases. */
     private static final int MAX_PUT_ATTEMPTS = 100;
@@ -36,6 +42,7 @@ public final class FileBackend implements StorageBackend {
     public FileBackend(Path root) {
         this.root = root.toAbsolutePath().normalize();
         try {
+            recoverInterruptedRestore(this.root);
             if (AtomicFiles.POSIX) {
                 Files.createDirectories(this.root, AtomicFiles.ownerOnlyDirectory());
             } else {
@@ -226,6 +233,116 @@ public final class FileBackend implements StorageBackend {
                         // holds entries: keep it
                     }
                 }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** The marker a staged restore gets once every entry is written and synced. */
+    private static final String COMPLETE_MARKER = ".coffer-restore-complete";
+
+    private static Path staging(Path root) {
+        return root.resolveSibling(root.getFileName() + ".restoring");
+    }
+
+    private static Path previous(Path root) {
+        return root.resolveSibling(root.getFileName() + ".previous");
+    }
+
+    /**
+     * The swap renames the storage directory, which only works when it is not a mount point (its parent is on
+     * the same file store) and the parent is writable; otherwise restores go entry by entry.
+     */
+    @Override
+    public boolean atomicRestoreAvailable() {
+        Path parent = root.getParent();
+        try {
+            return parent != null && Files.isWritable(parent)
+                    && Files.getFileStore(root).equals(Files.getFileStore(parent));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void replaceAll(EntrySource source) throws IOException {
+        Path staged = staging(root);
+        deleteTree(staged);
+        try {
+            FileBackend target = new FileBackend(staged);
+            for (Entry entry = source.next(); entry != null; entry = source.next()) {
+                target.put(entry.key(), entry.value());
+            }
+            AtomicFiles.replace(staged.resolve(COMPLETE_MARKER), new byte[0]);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(staged);
+            throw e;
+        }
+        Path old = previous(root);
+        try {
+            deleteTree(old);
+            Files.move(root, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteQuietly(staged);
+            throw failure("cannot move " + root + " aside to swap in the restored content (the storage is unchanged;"
+                    + " the directory must not be a mount point: put path one level below it)", e);
+        }
+        try {
+            Files.move(staged, root, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.syncDirectory(root.getParent());
+        } catch (IOException e) {
+            throw failure("the restored content is complete in " + staged + " but could not be renamed to " + root
+                    + "; the next start finishes the swap", e);
+        }
+        Files.delete(root.resolve(COMPLETE_MARKER));
+        deleteQuietly(old);
+    }
+
+    /**
+     * Finishes a restore a crash interrupted after its content was complete (root moved aside, staged copy not
+     * yet renamed), or discards a staged copy that never completed. The previous content is deleted only once
+     * the restored one is in place.
+     */
+    static void recoverInterruptedRestore(Path root) throws IOException {
+        Path staged = staging(root);
+        Path old = previous(root);
+        boolean complete = Files.exists(staged.resolve(COMPLETE_MARKER));
+        if (!Files.exists(root) && complete) {
+            Files.move(staged, root, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.syncDirectory(root.getParent());
+        } else if (!Files.exists(root) && Files.isDirectory(old)) {
+            Files.move(old, root, java.nio.file.StandardCopyOption.ATOMIC_MOVE); // defensive: never start empty
+        }
+        Files.deleteIfExists(root.resolve(COMPLETE_MARKER));
+        deleteTree(staged);
+        deleteTree(old);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            deleteTree(dir);
+        } catch (IOException ignored) {
+            // a leftover is removed at the next open
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                Files.delete(d);
                 return FileVisitResult.CONTINUE;
             }
         });

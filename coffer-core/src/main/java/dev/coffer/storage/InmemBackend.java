@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Snapshots copy the key index (references only; stored arrays are never changed in place) under a lock
  * that writers share, so a snapshot is one point in time and writers wait only for the copy, not the walk.
  */
-public final class InmemBackend implements StorageBackend, ConsistentSnapshot {
+public final class InmemBackend implements StorageBackend, ConsistentSnapshot, AtomicRestore {
 
     private final ConcurrentNavigableMap<String, byte[]> entries = new ConcurrentSkipListMap<>();
     private final ReentrantReadWriteLock copyLock = new ReentrantReadWriteLock();
@@ -70,6 +70,22 @@ public final class InmemBackend implements StorageBackend, ConsistentSnapshot {
             }
         } finally {
             copyLock.readLock().unlock();
+        }
+    }
+
+    /** Builds the new content aside, then swaps it in under the snapshot lock's exclusive side. */
+    @Override
+    public void replaceAll(EntrySource source) throws IOException {
+        TreeMap<String, byte[]> replacement = new TreeMap<>();
+        for (Entry entry = source.next(); entry != null; entry = source.next()) {
+            replacement.put(StorageKeys.requireKey(entry.key()), entry.value().clone());
+        }
+        copyLock.writeLock().lock();
+        try {
+            entries.clear();
+            entries.putAll(replacement);
+        } finally {
+            copyLock.writeLock().unlock();
         }
     }
 

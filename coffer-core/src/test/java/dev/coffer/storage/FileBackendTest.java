@@ -38,6 +38,74 @@ class FileBackendTest extends StorageContractTest {
         assertThat(reopened.list("")).containsExactly("core", "core/");
     }
 
+    private static AtomicRestore.EntrySource entries(String... keyValues) {
+        java.util.Iterator<String> it = List.of(keyValues).iterator();
+        return () -> it.hasNext() ? new AtomicRestore.Entry(it.next(), bytes(it.next())) : null;
+    }
+
+    @Test
+    void replaceAllSwapsInExactlyTheGivenEntries() throws IOException {
+        assertThat(((FileBackend) backend).atomicRestoreAvailable()).as("a plain directory can be swapped").isTrue();
+        backend.put("old/a", bytes("1"));
+        backend.put("kept", bytes("old"));
+
+        ((FileBackend) backend).replaceAll(entries("kept", "new", "fresh/b/c", "2"));
+
+        assertThat(backend.list("")).containsExactly("fresh/", "kept");
+        assertThat(backend.get("kept")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("new")));
+        assertThat(backend.get("fresh/b/c")).isPresent();
+        assertThat(backend.get("old/a")).isEmpty();
+        assertThat(base.resolve("store.restoring")).doesNotExist();
+        assertThat(base.resolve("store.previous")).doesNotExist();
+    }
+
+    @Test
+    void aSourceFailingPartWayLeavesTheOldContentAndNoStagedCopy() {
+        backend.put("old/a", bytes("1"));
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicRestore.EntrySource failing = () -> {
+            if (served.incrementAndGet() > 2) {
+                throw new IOException("archive truncated");
+            }
+            return new AtomicRestore.Entry("new/" + served.get(), bytes("x"));
+        };
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ((FileBackend) backend).replaceAll(failing))
+                .isInstanceOf(IOException.class).hasMessageContaining("truncated");
+
+        assertThat(backend.list("")).containsExactly("old/");
+        assertThat(backend.get("old/a")).isPresent();
+        assertThat(base.resolve("store.restoring")).doesNotExist();
+    }
+
+    @Test
+    void aCrashBetweenTheTwoRenamesIsFinishedAtTheNextOpen() throws IOException {
+        backend.put("old/a", bytes("1"));
+        // the state a crash leaves after the staged copy was completed and root moved aside
+        FileBackend staged = new FileBackend(base.resolve("store.restoring"));
+        staged.put("new/b", bytes("2"));
+        Files.write(base.resolve("store.restoring").resolve(".coffer-restore-complete"), new byte[0]);
+        Files.move(root(), base.resolve("store.previous"));
+
+        FileBackend reopened = new FileBackend(root());
+
+        assertThat(reopened.list("")).containsExactly("new/");
+        assertThat(reopened.get("new/b")).isPresent();
+        assertThat(base.resolve("store.previous")).doesNotExist();
+        assertThat(base.resolve("store.restoring")).doesNotExist();
+    }
+
+    @Test
+    void aCrashBeforeTheStagedCopyWasCompleteKeepsTheOldContent() throws IOException {
+        backend.put("old/a", bytes("1"));
+        new FileBackend(base.resolve("store.restoring")).put("new/b", bytes("2")); // no completion marker
+
+        FileBackend reopened = new FileBackend(root());
+
+        assertThat(reopened.list("")).containsExactly("old/");
+        assertThat(base.resolve("store.restoring")).doesNotExist();
+    }
+
     @Test
     void dotSegmentsNeverEscapeTheRoot() throws IOException {
         backend.put("../outside", bytes("1"));
