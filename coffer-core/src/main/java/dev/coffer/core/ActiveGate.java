@@ -24,8 +24,14 @@ final class ActiveGate {
         this.drainTimeout = drainTimeout;
     }
 
-    /** Held by one request for as long as it runs; close it in a finally block. */
-    AutoCloseable enter() {
+    /** One request's passage through the gate; closing it lets a waiting step-down proceed. */
+    interface Pass extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Held by one request for as long as it runs: use it in a try-with-resources. */
+    Pass enter() {
         lock.readLock().lock();
         return lock.readLock()::unlock;
     }

@@ -669,16 +669,12 @@ public final class Core implements AutoCloseable {
         if (ha == null) {
             return pipeline.handle(request);
         }
-        try (AutoCloseable ignored = activeGate.enter()) {
+        try (ActiveGate.Pass ignored = activeGate.enter()) {
             if (standby()) {
                 throw new CofferException.Standby("this node is a standby: send the request to the active node ("
                         + haState().leaderApiAddr() + ") or through this node's HTTP listener, which forwards it");
             }
             return pipeline.handle(request);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e); // the gate's close does not throw
         }
     }
 
