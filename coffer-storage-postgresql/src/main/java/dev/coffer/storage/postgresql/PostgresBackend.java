@@ -42,6 +42,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
     private final Sql sql;
     private final HikariDataSource pool;
     private volatile Fence fence;
+    private final GroupCommit groups;
 
     /** The tenure that fences writes: set when a lock of this backend is acquired, cleared by its release. */
     record Fence(PostgresHaLock lock, String haKey, String identity, long generation) {
@@ -51,6 +52,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         this.settings = settings;
         this.sql = new Sql(settings.table(), settings.haTable());
         this.pool = new HikariDataSource(poolConfig(settings));
+        this.groups = new GroupCommit(this, Integer.getInteger("coffer.pg.groupStatements", 4));
         try {
             connectWithRetries();
             if (!settings.skipCreateTable()) {
@@ -190,48 +192,25 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
 
     @Override
     public void put(String key, byte[] value) {
-        KeySplit split = KeySplit.of(StorageKeys.requireKey(key));
-        Fence current = currentFence();
-        try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement(current == null ? sql.put : sql.fencedPut)) {
-            int i = current == null ? 1 : setFence(statement, current);
-            statement.setString(i++, split.parentPath());
-            statement.setString(i++, split.path());
-            statement.setString(i++, split.key());
-            statement.setBytes(i, value.clone());
-            if (current == null) {
-                statement.executeUpdate();
-            } else {
-                requireFenceHeld(statement, current);
-            }
-        } catch (SQLException e) {
-            throw failure("cannot write an entry to " + settings.table(), e, "");
-        }
+        StorageKeys.requireKey(key);
+        groups.write(List.of(Write.put(key, value)), currentFence());
     }
 
     @Override
     public void delete(String key) {
-        KeySplit split = KeySplit.of(StorageKeys.requireKey(key));
-        Fence current = currentFence();
-        try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement(current == null ? sql.delete : sql.fencedDelete)) {
-            int i = current == null ? 1 : setFence(statement, current);
-            statement.setString(i++, split.path());
-            statement.setString(i, split.key());
-            if (current == null) {
-                statement.executeUpdate();
-            } else {
-                requireFenceHeld(statement, current);
-            }
-        } catch (SQLException e) {
-            throw failure("cannot delete an entry from " + settings.table(), e, "");
-        }
+        StorageKeys.requireKey(key);
+        groups.write(List.of(Write.delete(key)), currentFence());
     }
 
-    /** The whole batch in one fenced statement: see {@link PostgresBatch}. */
+    /** The whole batch in one fenced statement, possibly shared with other writers' batches: see {@link GroupCommit}. */
     @Override
     public void writeAll(List<Write> writes) {
-        PostgresBatch.write(this, writes);
+        for (Write write : writes) {
+            StorageKeys.requireKey(write.key());
+        }
+        if (!writes.isEmpty()) {
+            groups.write(PostgresBatch.lastPerKey(writes), currentFence());
+        }
     }
 
     @Override
@@ -382,6 +361,10 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
 
     Sql sql() {
         return sql;
+    }
+
+    GroupCommit groupCommit() {
+        return groups;
     }
 
     /** A connection of the data pool. */

@@ -1,0 +1,240 @@
+package dev.coffer.storage.postgresql;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.coffer.CofferException;
+import dev.coffer.storage.StorageBackend.Write;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Group commit on a real PostgreSQL: writers that queue while every statement slot is busy share one statement, and
+ * each still gets exactly its own outcome.
+ */
+@Timeout(60)
+class GroupCommitTest {
+
+    private final String table = TestPostgres.uniqueTable("groups");
+    private PostgresBackend nodeA;
+    private PostgresBackend nodeB;
+
+    @AfterEach
+    void stop() throws SQLException {
+        if (nodeA != null) {
+            nodeA.close();
+        }
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        TestPostgres.dropTables(table);
+        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
+            s.execute("DROP FUNCTION IF EXISTS " + table + "_poison()");
+        }
+    }
+
+    @Test
+    void writersQueuedBehindBusySlotsShareOneStatement() throws Exception {
+        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        GroupCommit groups = nodeA.groupCommit();
+        List<CompletableFuture<Void>> writers = queueWhileSlotsAreHeld(groups, 10, i -> List.of(
+                Write.put("kv/metadata/app" + i, bytes("meta " + i)), Write.put("kv/versions/app" + i + "/1", bytes("v" + i))));
+        long before = groups.statementsRun();
+
+        releaseSlots(groups);
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(groups.statementsRun() - before).as("statements for 10 queued batches").isEqualTo(1);
+        for (int i = 0; i < 10; i++) {
+            assertThat(nodeA.get("kv/metadata/app" + i)).hasValueSatisfying(v -> assertThat(v).isNotEmpty());
+            assertThat(new String(nodeA.get("kv/versions/app" + i + "/1").orElseThrow(), UTF_8)).isEqualTo("v" + i);
+        }
+    }
+
+    @Test
+    void laterBatchesOfOneKeyWinInQueueOrderAndDeletesApply() throws Exception {
+        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA.put("shared", bytes("old"));
+        nodeA.put("doomed", bytes("x"));
+        GroupCommit groups = nodeA.groupCommit();
+        // queued one at a time, so the queue order is known: 0, 1, 2
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        holdSlots(groups);
+        writers.add(queue(groups, List.of(Write.put("shared", bytes("first")))));
+        writers.add(queue(groups, List.of(Write.put("shared", bytes("second")), Write.delete("doomed"))));
+        writers.add(queue(groups, List.of(Write.put("other", bytes("o")))));
+        releaseSlots(groups);
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(new String(nodeA.get("shared").orElseThrow(), UTF_8)).isEqualTo("second");
+        assertThat(nodeA.get("doomed")).isEmpty();
+        assertThat(new String(nodeA.get("other").orElseThrow(), UTF_8)).isEqualTo("o");
+    }
+
+    @Test
+    void aBatchTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupCommits() throws Exception {
+        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
+            s.execute("CREATE FUNCTION " + table + "_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " IF NEW.key = 'poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$");
+            s.execute("CREATE TRIGGER poison BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION "
+                    + table + "_poison()");
+        }
+        GroupCommit groups = nodeA.groupCommit();
+        List<CompletableFuture<Void>> writers = queueWhileSlotsAreHeld(groups, 6, i -> i == 3
+                ? List.of(Write.put("kv/three", bytes("3")), Write.put("kv/poison", bytes("x")))
+                : List.of(Write.put("kv/n" + i, bytes("n" + i))));
+
+        releaseSlots(groups);
+
+        for (int i = 0; i < 6; i++) {
+            if (i == 3) {
+                assertThat(writers.get(i)).failsWithin(Duration.ofSeconds(30)).withThrowableThat()
+                        .havingCause().isInstanceOf(CofferException.StorageFailure.class)
+                        .withMessageContaining("poisoned row").withMessageContaining("none of them was written");
+            } else {
+                assertThat(writers.get(i)).succeedsWithin(Duration.ofSeconds(30));
+                assertThat(new String(nodeA.get("kv/n" + i).orElseThrow(), UTF_8)).isEqualTo("n" + i);
+            }
+        }
+        assertThat(nodeA.get("kv/three")).as("the refused batch is all or nothing").isEmpty();
+    }
+
+    @Test
+    void aGroupQueuedByADeposedHolderIsRefusedWhole() throws Exception {
+        nodeA = TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true"));
+        nodeB = TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true"));
+        try (PostgresHaLock lockA = (PostgresHaLock) nodeA.lock("core/lock", "node-a", "a");
+             PostgresHaLock lockB = (PostgresHaLock) nodeB.lock("core/lock", "node-b", "b")) {
+            assertThat(lockA.tryAcquire(Duration.ZERO)).isTrue();
+            GroupCommit groups = nodeA.groupCommit();
+            List<CompletableFuture<Void>> writers = queueWhileSlotsAreHeld(groups, 5,
+                    i -> List.of(Write.put("kv/stale" + i, bytes("stale"))));
+            lockA.pauseRenewal();
+            assertThat(lockB.tryAcquire(Duration.ofSeconds(10))).isTrue();
+
+            releaseSlots(groups);
+
+            for (CompletableFuture<Void> writer : writers) {
+                assertThat(writer).failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingCause()
+                        .withMessageContaining("PostgreSQL no longer sees");
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(nodeB.get("kv/stale" + i)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anInterruptedWriterStillWaitsForItsCommitAndKeepsTheInterrupt() throws Exception {
+        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        GroupCommit groups = nodeA.groupCommit();
+        holdSlots(groups);
+        AtomicBoolean interruptedAfter = new AtomicBoolean();
+        CountDownLatch returned = new CountDownLatch(1);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            nodeA.put("kv/interrupted", bytes("kept"));
+            interruptedAfter.set(Thread.currentThread().isInterrupted());
+            returned.countDown();
+        });
+        awaitQueued(groups, 1);
+        writer.interrupt();
+        assertThat(returned.await(300, TimeUnit.MILLISECONDS)).as("returned before its commit").isFalse();
+
+        releaseSlots(groups);
+
+        assertThat(returned.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(interruptedAfter).isTrue();
+        assertThat(new String(nodeA.get("kv/interrupted").orElseThrow(), UTF_8)).isEqualTo("kept");
+    }
+
+    @Test
+    void manyConcurrentWritersAllLandWithTheirLastWrites() throws Exception {
+        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        int threads = 16;
+        int perThread = 40;
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            workers.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    nodeA.writeAll(List.of(Write.put("w" + id + "/k" + i, bytes(id + ":" + i)),
+                            Write.put("w" + id + "/last", bytes(Integer.toString(i)))));
+                }
+            }));
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        for (int t = 0; t < threads; t++) {
+            assertThat(nodeA.list("w" + t + "/")).hasSize(perThread + 1);
+            assertThat(new String(nodeA.get("w" + t + "/last").orElseThrow(), UTF_8)).isEqualTo(Integer.toString(perThread - 1));
+        }
+    }
+
+    // --- helpers: hold every statement slot so writers queue, then let them go ---
+
+    private interface Batches {
+        List<Write> of(int i);
+    }
+
+    private List<CompletableFuture<Void>> queueWhileSlotsAreHeld(GroupCommit groups, int n, Batches batches)
+            throws InterruptedException {
+        holdSlots(groups);
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            writers.add(queue(groups, batches.of(i)));
+        }
+        return writers;
+    }
+
+    private CompletableFuture<Void> queue(GroupCommit groups, List<Write> batch) throws InterruptedException {
+        int queued = groups.queued();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                nodeA.writeAll(batch);
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        awaitQueued(groups, queued + 1);
+        return done;
+    }
+
+    private static void holdSlots(GroupCommit groups) throws InterruptedException {
+        Semaphore slots = groups.slots();
+        assertThat(slots.tryAcquire(groups.statements(), 10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private static void releaseSlots(GroupCommit groups) {
+        groups.slots().release(groups.statements());
+        // writers parked while the slots were held wait for a freed slot's wake-up: give one
+        groups.wakeNextForTest();
+    }
+
+    private static void awaitQueued(GroupCommit groups, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (groups.queued() < n) {
+            assertThat(System.nanoTime()).as("writers queued").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(UTF_8);
+    }
+}
