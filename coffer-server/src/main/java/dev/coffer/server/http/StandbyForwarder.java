@@ -121,7 +121,16 @@ final class StandbyForwarder {
                     client = ClientAddress.of(req, forwardedForConfig, proofs).address();
                 }
                 Duration limit = snapshot ? SNAPSHOT_TIMEOUT : maxRequestDuration;
-                InFlight inFlight = new InFlight(state, core.tenureEnded(state), started + limit.toNanos(), limit);
+                String limitName = snapshot ? "the bound of snapshot requests" : "the listener's max_request_duration";
+                if (System.nanoTime() - (started + limit.toNanos()) > 0) {
+                    return noActiveNode("no active node could be reached within " + limit.toMillis() + " ms ("
+                            + limitName + "); the request was not sent; retry");
+                }
+                CompletableFuture<Void> tenureEnded = core.tenureEnded(state);
+                if (tenureEnded.isDone()) {
+                    continue; // the lock moved since the state was read: look again before sending anything
+                }
+                InFlight inFlight = new InFlight(state, tenureEnded, started + limit.toNanos(), limit, limitName);
                 try {
                     if (snapshot) {
                         relayStream(res, inFlight.await(sendStreaming(req, target, client)), inFlight);
@@ -170,6 +179,7 @@ final class StandbyForwarder {
         private final CompletableFuture<Void> tenureEnded;
         private final long deadlineNanos;
         private final Duration limit;
+        private final String limitName;
 
         /** The forward was given up; the message says why and what the client should do. */
         static final class Abandoned extends Exception {
@@ -178,11 +188,13 @@ final class StandbyForwarder {
             }
         }
 
-        InFlight(HaState sentTo, CompletableFuture<Void> tenureEnded, long deadlineNanos, Duration limit) {
+        InFlight(HaState sentTo, CompletableFuture<Void> tenureEnded, long deadlineNanos, Duration limit,
+                 String limitName) {
             this.sentTo = sentTo;
             this.tenureEnded = tenureEnded;
             this.deadlineNanos = deadlineNanos;
             this.limit = limit;
+            this.limitName = limitName;
         }
 
         <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> call)
@@ -193,7 +205,7 @@ final class StandbyForwarder {
             } catch (TimeoutException e) {
                 call.cancel(true);
                 throw new Abandoned("the active node at " + sentTo.leaderApiAddr() + " did not answer within "
-                        + limit.toMillis() + " ms (the listener's max_request_duration)" + NOT_RESENT);
+                        + limit.toMillis() + " ms (" + limitName + ")" + NOT_RESENT);
             } catch (ExecutionException e) {
                 // the call failed: its own exception is thrown below
             } catch (InterruptedException e) {
