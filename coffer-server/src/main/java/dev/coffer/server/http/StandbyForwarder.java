@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * On a standby, relays a client's request to the active node's {@code api_addr} and its answer back (same
  * method, path, query, headers, body; the client's address appended to {@code X-Forwarded-For}, with a
  * {@link ForwardingProof} so the active node's audit log names the client). With
- * {@code X-Vault-No-Request-Forwarding} it answers 307 to the active node instead; with no active node, 503.
+ * {@code X-Vault-No-Request-Forwarding} it answers 307 to the active node instead; with no active node, 503. A
+ * forward the active node has not answered when it is replaced, or within {@code max_request_duration}, ends with
+ * a 503 and is never sent again (ADR 0014).
  */
 final class StandbyForwarder {
     private static final Logger LOG = LoggerFactory.getLogger(StandbyForwarder.class);
