@@ -763,10 +763,27 @@ public final class Core implements AutoCloseable {
         HaCoordinator c = ha;
         if (c == null) {
             HaNodeInfo me = new HaNodeInfo(nodeId, "", options.apiAddr(), options.clusterAddr(), 0);
-            return new HaState(haEnabled(), !barrier.sealed(), activeSince, barrier.sealed() ? null : me);
+            return new HaState(haEnabled(), !barrier.sealed(), activeSince, barrier.sealed() ? null : me, 0);
         }
         boolean self = c.active();
-        return new HaState(true, self, self ? activeSince : null, c.leader().orElse(null));
+        Optional<HaCoordinator.Leader> leader = c.leader();
+        return new HaState(true, self, self ? activeSince : null, leader.map(HaCoordinator.Leader::node).orElse(null),
+                leader.map(HaCoordinator.Leader::generation).orElse(0L));
+    }
+
+    /**
+     * Completes once this node sees that the HA lock has left the tenure {@code seen} names (its leader under its
+     * generation): another node or a newer generation holds the lock, or this node took it. A standby forwarding a
+     * request to {@code seen}'s leader stops waiting for that answer then: the node it waits for is no longer
+     * active (paused, partitioned or replaced), and whether it applied the request is unknown. Never completes
+     * without HA or without a leader in {@code seen}.
+     */
+    public java.util.concurrent.CompletableFuture<Void> tenureEnded(HaState seen) {
+        HaCoordinator c = ha;
+        if (c == null || seen.leader() == null || seen.leaderGeneration() <= 0) {
+            return new java.util.concurrent.CompletableFuture<>();
+        }
+        return c.tenureEnded(seen.leader().nodeId(), seen.leaderGeneration());
     }
 
     /** The HA lock's fencing token (generation) while this node is active; empty otherwise or without HA. */

@@ -3,6 +3,7 @@ package dev.coffer.core;
 import dev.coffer.storage.HaLock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,8 @@ final class HaCoordinator implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean active;
-    private volatile HaNodeInfo leader;
+    /** The newest tenure of the lock this node has seen (another node's or its own); null before the first read. */
+    private volatile Seen seen;
     private volatile CompletableFuture<Void> stepDown = new CompletableFuture<>();
     private long nextHeartbeatNanos;
 
@@ -71,27 +73,101 @@ final class HaCoordinator implements AutoCloseable {
     }
 
     /** The fencing token of this node's current tenure; empty on a standby. */
-    java.util.OptionalLong generation() {
-        return active ? lock.fencingToken() : java.util.OptionalLong.empty();
+    OptionalLong generation() {
+        return active ? lock.fencingToken() : OptionalLong.empty();
+    }
+
+    /**
+     * One tenure of the lock as this node saw it: the holder and its generation, whether its lease was valid at the
+     * last read, and a future that completes once a later tenure is seen (see {@link #tenureEnded}).
+     */
+    private record Seen(HaNodeInfo holder, long generation, boolean valid, CompletableFuture<Void> ended) {
+        boolean sameTenure(String nodeId, long otherGeneration) {
+            return generation == otherGeneration && holder.nodeId().equals(nodeId);
+        }
+    }
+
+    /** The active node and the generation of its tenure, read together. */
+    record Leader(HaNodeInfo node, long generation) {
     }
 
     /** The active node as last read from the lock (refreshed every retry interval on a standby). */
-    Optional<HaNodeInfo> leader() {
-        return active() ? Optional.of(self) : Optional.ofNullable(leader);
+    Optional<Leader> leader() {
+        if (active()) {
+            OptionalLong generation = lock.fencingToken();
+            if (generation.isPresent()) {
+                return Optional.of(new Leader(self, generation.getAsLong()));
+            }
+        }
+        Seen s = seen;
+        return s != null && s.valid() ? Optional.of(new Leader(s.holder(), s.generation())) : Optional.empty();
     }
 
     /** Reads the holder from storage now (a standby whose cached leader stopped answering). */
-    Optional<HaNodeInfo> refreshLeader() {
+    Optional<Leader> refreshLeader() {
         if (active()) {
-            return Optional.of(self);
+            return leader();
         }
         try {
-            leader = lock.currentHolder().flatMap(h -> HaNodeInfo.parse(h.value())).orElse(null);
+            Optional<HaLock.LeaderInfo> holder = lock.currentHolder();
+            if (holder.isEmpty()) {
+                observeNoHolder();
+            } else {
+                HaNodeInfo.parse(holder.get().value()).ifPresentOrElse(
+                        node -> observe(node, holder.get().fencingToken()), this::observeNoHolder);
+            }
         } catch (RuntimeException e) {
             LOG.debug("cannot read the HA lock holder: {}", e.getMessage());
-            leader = null;
+            observeNoHolder();
         }
-        return Optional.ofNullable(leader);
+        return leader();
+    }
+
+    /**
+     * Completes once this node sees that the lock has left the tenure of {@code nodeId} under {@code generation}:
+     * another node or a newer generation holds it, or this node took it. At once when that is already known. A
+     * lease that merely ran out does not complete it: only a successor proves the old tenure is over for good.
+     * A standby uses it to stop waiting for an answer from an active node that has been replaced.
+     */
+    CompletableFuture<Void> tenureEnded(String nodeId, long generation) {
+        Seen s = seen;
+        // a tenure is only asked about after leader() reported it, so any other than the newest seen has ended
+        return s != null && s.sameTenure(nodeId, generation) ? s.ended() : CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Records the holder just read. Generations only grow, so a read that finished late with an older tenure than
+     * one already seen is ignored; a newer tenure ends the previous one.
+     */
+    private void observe(HaNodeInfo holder, long generation) {
+        CompletableFuture<Void> ended;
+        synchronized (this) {
+            Seen s = seen;
+            if (s != null && s.generation() > generation) {
+                return;
+            }
+            if (s != null && s.sameTenure(holder.nodeId(), generation)) {
+                if (!s.valid() || !s.holder().equals(holder)) {
+                    seen = new Seen(holder, generation, true, s.ended());
+                }
+                return;
+            }
+            seen = new Seen(holder, generation, true, new CompletableFuture<>());
+            ended = s == null ? null : s.ended();
+        }
+        if (ended != null) {
+            ended.complete(null);
+        }
+    }
+
+    /** No valid lease right now (expired, released, or unreadable): no leader, but the tenure has not moved yet. */
+    private void observeNoHolder() {
+        synchronized (this) {
+            Seen s = seen;
+            if (s != null && s.valid()) {
+                seen = new Seen(s.holder(), s.generation(), false, s.ended());
+            }
+        }
     }
 
     /** Releases leadership; this node waits {@code stepDownBackoff} before contending again. */
@@ -104,8 +180,9 @@ final class HaCoordinator implements AutoCloseable {
             while (running) {
                 if (lock.tryAcquire(Duration.ZERO)) {
                     // the holder is this node from now on: forwarded requests wait for the activation here
-                    // instead of chasing the previous (maybe dead) active node
-                    leader = self;
+                    // instead of chasing the previous (maybe dead) active node, and those still waiting for the
+                    // previous tenure's answer give up (tenureEnded)
+                    lock.fencingToken().ifPresent(generation -> observe(self, generation));
                     serveAsActive();
                 } else {
                     standbyFor(retryInterval);

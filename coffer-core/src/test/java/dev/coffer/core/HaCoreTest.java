@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +148,45 @@ class HaCoreTest {
         assertThat(a.haState().self()).as("a never noticed (paused)").isTrue();
         assertThatThrownBy(() -> put(a, "test/stale", "lost write")).isInstanceOf(CofferException.StorageFailure.class);
         assertThat(cluster.data().get("test/stale")).isEmpty();
+    }
+
+    @Test
+    void aStandbySeesTheActiveTenureEndWhenAnotherNodeTakesTheLock() {
+        Core a = node("a");
+        awaitActive(a);
+        Core b = node("b");
+        await().atMost(WAIT).until(() -> b.haState().leader() != null);
+        HaState seen = b.haState();
+        assertThat(seen.leaderGeneration()).isPositive();
+        CompletableFuture<Void> ended = b.tenureEnded(seen);
+        b.refreshLeader();
+        b.refreshLeader();
+        assertThat(ended).as("re-reading the same tenure does not end it").isNotDone();
+        assertThat(a.haState().leaderGeneration()).as("the active node's own view").isEqualTo(seen.leaderGeneration());
+
+        cluster.takeOverBy("c", "{\"api_addr\":\"http://c:8200\",\"node_id\":\"c\"}");
+
+        await().atMost(WAIT).until(ended::isDone);
+        assertThat(b.standby()).isTrue();
+        assertThat(b.haState().leaderApiAddr()).isEqualTo("http://c:8200");
+        assertThat(b.haState().leaderGeneration()).isGreaterThan(seen.leaderGeneration());
+        assertThat(b.tenureEnded(seen)).as("asked again later").isDone();
+        assertThat(b.tenureEnded(b.haState())).as("the new tenure").isNotDone();
+    }
+
+    @Test
+    void aStandbyThatTakesTheLockItselfEndsTheTenureItForwardedTo() {
+        Core a = node("a");
+        awaitActive(a);
+        Core b = node("b");
+        await().atMost(WAIT).until(() -> b.haState().leader() != null);
+        CompletableFuture<Void> ended = b.tenureEnded(b.haState());
+
+        cluster.expireLease(false); // a is paused: its lease ran out and it did not notice
+
+        assertThat(awaitActive(b)).isSameAs(b);
+        assertThat(ended).isDone();
+        assertThat(b.haState().leader().nodeId()).isEqualTo(b.nodeId());
     }
 
     @Test

@@ -42,6 +42,21 @@ public final class InmemHaCluster {
         }
     }
 
+    /**
+     * A node outside the test takes the lock from a paused holder: the current lease ends without its holder
+     * noticing (as {@code expireLease(false)}), and a new handle with {@code identity} and {@code value} (the lock
+     * value names its address) holds the lock at once, under the next generation, so no node of the test can take
+     * it first. Returns that handle.
+     */
+    public synchronized HaLock takeOverBy(String identity, String value) {
+        holder = null;
+        NodeLock lock = new NodeLock(new Node(), identity, value);
+        if (!lock.attempt()) {
+            throw new IllegalStateException("the lock was free, yet not taken");
+        }
+        return lock;
+    }
+
     private synchronized boolean admits(long fence) {
         return fence == 0 || (holder != null && holder.token() == fence);
     }

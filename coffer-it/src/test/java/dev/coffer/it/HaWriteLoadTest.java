@@ -35,8 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * must step down by itself). Every acknowledged write must be readable afterwards, and the write history (node
  * and lock generation of each acknowledgement, from the {@code X-Coffer-Node} / {@code X-Coffer-Ha-Generation}
  * headers) must show one node per generation and no write of an older generation accepted after a newer
- * generation acknowledged one; for {@code sigstop}, no write sent after the pause may be acknowledged under
- * the paused node's generation. Prints the time of each failover, split into phases, and median / max.
+ * generation acknowledged one; no key may have more versions than its client made attempts (a node never sends a
+ * request on twice); for {@code sigstop}, no write sent after the pause may be acknowledged under the paused node's
+ * generation, and every write sent through a standby during the pause must be answered (success or 503) within
+ * {@value #STANDBY_CLIENTS_GRACE_MS} ms of the new active node, not left to the client's 10 s timeout. Prints the
+ * time of each failover, split into phases, and median / max.
  *
  * <p>Trials per fault: {@code -Dcoffer.it.failovers=N} (default 5 for kill, 2 for the others, to keep CI fast;
  * the bench runs use 10+). {@code -Dcoffer.it.faults=stepdown,sigstop} runs only some faults.
@@ -54,6 +57,21 @@ class HaWriteLoadTest {
     /** One acknowledged write. Times are System.nanoTime() of the test JVM. */
     record Ack(String key, String value, long sentNanos, long ackNanos, String node, long generation, String via) {
     }
+
+    /**
+     * One write attempt, whatever came of it: {@code status} -1 when the client got no answer (its 10 s timeout, a
+     * refused connection); {@code error} is the first of the answer's errors, if any. {@code endNanos} is 0 while
+     * the attempt is still in flight.
+     */
+    record Attempt(String key, String via, long sentNanos, long endNanos, int status, String error) {
+    }
+
+    /**
+     * How long after the new active node appears (in its log) every client writing through a standby must have its
+     * answer (success or a 503) for a request sent before that: the standbys abandon their forwards to the paused
+     * node as soon as they see the lock move. Without that they waited for the client's 10 s timeout.
+     */
+    private static final long STANDBY_CLIENTS_GRACE_MS = 2_000;
 
     /**
      * The faults to run: those named by {@code -Dcoffer.it.faults}, else all four. (sigstop once failed about two
@@ -86,17 +104,21 @@ class HaWriteLoadTest {
                 "{\"type\":\"kv\",\"options\":{\"version\":\"2\"}}").status()).isEqualTo(204);
 
         ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+        Map<Integer, Attempt> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicLong failures = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
-            Thread t = new Thread(() -> writeLoop(cluster, token, client, acks, failures, stop), "writer-" + c);
+            Thread t = new Thread(() -> writeLoop(cluster, token, client, acks, failures, stop, attempts, inFlight),
+                    "writer-" + c);
             t.start();
             clients.add(t);
         }
 
         List<long[]> phases = new ArrayList<>(); // {lock, active, firstAck} in ms after the fault
+        List<Long> standbyWaits = new ArrayList<>(); // sigstop: ms from the fault until the standbys' clients had answers
         try {
             for (int round = 0; round < failovers; round++) {
                 Thread.sleep(1500);
@@ -119,6 +141,10 @@ class HaWriteLoadTest {
                                 a.node().substring(0, 8), a.generation()));
                 cluster.alive().forEach(n -> n.output().lines().filter(l -> l.contains("activation took"))
                         .reduce((x, y) -> y).ifPresent(l -> System.out.println("  [" + n.address() + "] " + l)));
+                if (fault.equals("sigstop")) {
+                    standbyWaits.add(checkStandbyClientsAnswered(active.address(), faultNanos, firstAck,
+                            Math.max(split[0], split[1]), attempts, inFlight));
+                }
                 recover(fault, cluster, index, active, oldGeneration, injectedNanos, acks, unsealKeys);
             }
             Thread.sleep(1000);
@@ -134,7 +160,14 @@ class HaWriteLoadTest {
         System.out.printf("write history: %d acknowledged writes, %d failed attempts (503/500/refused), %d failovers%n",
                 history.size(), failures.get(), phases.size());
         printSummary(fault, phases);
+        if (!standbyWaits.isEmpty()) {
+            List<Long> sorted = standbyWaits.stream().sorted().toList();
+            System.out.printf("failover %s -> clients of standbys answered (success or 503): median %d ms, max %d ms, all %s%n",
+                    fault, sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), sorted);
+        }
         checkHistory(history);
+        Map<String, Integer> triesOf = new HashMap<>();
+        attempts.forEach(a -> triesOf.merge(a.key(), 1, Integer::sum));
 
         CofferProcess active = HaCluster.awaitSingleActive(cluster.alive(), Duration.ofSeconds(30));
         List<CofferProcess> alive = cluster.alive();
@@ -145,6 +178,10 @@ class HaWriteLoadTest {
             assertThat(r.status()).as("acknowledged write %s (node %s, generation %d) read through %s: %s", ack.key(),
                     ack.node(), ack.generation(), node.address(), r.body()).isEqualTo(200);
             assertThat(r.body().path("data").path("data").path("v").asText()).as("value of %s", ack.key()).isEqualTo(ack.value());
+            // every version of a key comes from one attempt of its client: more versions than attempts would mean a
+            // node sent a request on twice
+            assertThat(r.body().path("data").path("metadata").path("version").asInt()).as("versions of %s", ack.key())
+                    .isLessThanOrEqualTo(triesOf.getOrDefault(ack.key(), 0));
         }
         assertThat(active).isNotNull();
     }
@@ -197,6 +234,17 @@ class HaWriteLoadTest {
     /** One client: new keys through node {@code client % 3}, moving to the next node when one does not answer. */
     static void writeLoop(HaCluster cluster, String token, int client, ConcurrentLinkedQueue<Ack> acks,
                                   AtomicLong failures, AtomicBoolean stop) {
+        writeLoop(cluster, token, client, acks, failures, stop, new ConcurrentLinkedQueue<>(),
+                new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /**
+     * As above, recording every attempt in {@code attempts} once it ended and, while it runs, in {@code inFlight}
+     * under the client's number. A failed write is tried again with the same key and value.
+     */
+    static void writeLoop(HaCluster cluster, String token, int client, ConcurrentLinkedQueue<Ack> acks,
+                          AtomicLong failures, AtomicBoolean stop, ConcurrentLinkedQueue<Attempt> attempts,
+                          Map<Integer, Attempt> inFlight) {
         int n = 0;
         int target = client % 3;
         while (!stop.get()) {
@@ -204,10 +252,13 @@ class HaWriteLoadTest {
             String value = "v" + n + "-" + client;
             CofferProcess node = cluster.nodes.get(target);
             long sent = System.nanoTime();
+            inFlight.put(client, new Attempt(key, node.address(), sent, 0, 0, null));
             try {
                 Reply r = HaCluster.call(node.address(), "PUT", "secret/data/" + key, token,
                         "{\"data\":{\"v\":\"" + value + "\"}}");
                 long acked = System.nanoTime();
+                attempts.add(new Attempt(key, node.address(), sent, acked, r.status(),
+                        r.body() == null ? null : r.body().path("errors").path(0).asText(null)));
                 if (r.status() == 200) {
                     String servedBy = header(r, "x-coffer-node").orElse("?");
                     long generation = header(r, "x-coffer-ha-generation").map(Long::parseLong).orElse(-1L);
@@ -217,11 +268,44 @@ class HaWriteLoadTest {
                 }
                 failures.incrementAndGet();
             } catch (RuntimeException e) {
+                attempts.add(new Attempt(key, node.address(), sent, System.nanoTime(), -1, e.toString()));
                 failures.incrementAndGet();
                 target = (target + 1) % 3; // that node is down (killed, restarting): use another
+            } finally {
+                inFlight.remove(client);
             }
             sleepQuietly(5);
         }
+    }
+
+    /**
+     * SIGSTOP: every write sent through a standby before the new active node appeared (so forwarded to the paused
+     * node) must have had its answer, success or 503, by {@link #STANDBY_CLIENTS_GRACE_MS} after that; none may be
+     * left to the client's timeout. Waits until then, checks, and returns the ms from the fault until the last of
+     * those clients had its answer. Runs before SIGCONT, so no answer can have come from the resumed node.
+     */
+    private static long checkStandbyClientsAnswered(String paused, long faultNanos, long firstAckNanos, long newActiveMs,
+                                                   ConcurrentLinkedQueue<Attempt> attempts, Map<Integer, Attempt> inFlight) {
+        long electedNanos = newActiveMs >= 0 ? faultNanos + newActiveMs * 1_000_000 : firstAckNanos;
+        long boundNanos = electedNanos + STANDBY_CLIENTS_GRACE_MS * 1_000_000;
+        sleepQuietly(Math.max(0, (boundNanos - System.nanoTime()) / 1_000_000) + 1);
+        List<Attempt> waiting = inFlight.values().stream()
+                .filter(a -> !a.via().equals(paused) && a.sentNanos() < electedNanos).toList();
+        List<Attempt> relevant = attempts.stream().filter(a -> !a.via().equals(paused) && a.sentNanos() < electedNanos
+                && a.endNanos() > faultNanos).toList();
+        long last = relevant.stream().mapToLong(a -> a.endNanos() - faultNanos).max().orElse(0) / 1_000_000;
+        Map<String, Long> outcomes = new TreeMap<>();
+        relevant.forEach(a -> outcomes.merge(a.status() + (a.error() == null ? ""
+                : " " + a.error().substring(0, Math.min(60, a.error().length()))), 1L, Long::sum));
+        System.out.printf("  clients of standbys: %d writes in flight during the pause, the last answered %d ms after the"
+                + " fault (new active at %d ms); outcomes %s%n", relevant.size(), last, newActiveMs, outcomes);
+        assertThat(waiting).as("writes through a standby still waiting %d ms after the new active appeared",
+                STANDBY_CLIENTS_GRACE_MS).isEmpty();
+        assertThat(relevant).as("writes through a standby during the pause that got no answer")
+                .allSatisfy(a -> assertThat(a.status()).isPositive());
+        assertThat(relevant).as("writes through a standby during the pause answered more than %d ms after the new"
+                + " active appeared", STANDBY_CLIENTS_GRACE_MS).allSatisfy(a -> assertThat(a.endNanos()).isLessThanOrEqualTo(boundNanos));
+        return last;
     }
 
     static Optional<String> header(Reply r, String name) {

@@ -26,7 +26,7 @@ public final class Listener implements AutoCloseable {
     public static Listener start(ListenerConfig config, Core core, String apiAddr, String clusterAddr) {
         InetSocketAddress address = parseAddress(config.address());
         ApiHandler handler = new ApiHandler(core, apiAddr, clusterAddr, config.hasSizeLimit() ? config.maxRequestSize() : 0,
-                config.forwardedFor());
+                config.maxRequestDuration(), config.forwardedFor());
         var builder = WebServer.builder()
                 .host(address.getHostString())
                 .port(address.getPort())

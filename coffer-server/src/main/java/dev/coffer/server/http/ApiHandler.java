@@ -43,11 +43,12 @@ public final class ApiHandler implements Handler {
     private final ForwardedForConfig forwardedFor;
     private final ForwardingProof proofs;
 
-    public ApiHandler(Core core, String apiAddr, String clusterAddr, long maxRequestSize, ForwardedForConfig forwardedFor) {
+    public ApiHandler(Core core, String apiAddr, String clusterAddr, long maxRequestSize,
+                      java.time.Duration maxRequestDuration, ForwardedForConfig forwardedFor) {
         this.core = core;
         this.dispatcher = new ApiDispatcher(core, apiAddr, clusterAddr);
         this.proofs = new ForwardingProof(core, java.time.Clock.systemUTC());
-        this.forwarder = new StandbyForwarder(core, maxRequestSize, forwardedFor, proofs);
+        this.forwarder = new StandbyForwarder(core, maxRequestSize, maxRequestDuration, forwardedFor, proofs);
         this.maxRequestSize = maxRequestSize;
         this.forwardedFor = forwardedFor;
     }

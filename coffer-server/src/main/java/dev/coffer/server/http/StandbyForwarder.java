@@ -17,6 +17,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * On a standby, relays a client's request to the active node's {@code api_addr} and its answer back (same
  * method, path, query, headers, body; the client's address appended to {@code X-Forwarded-For}, with a
  * {@link ForwardingProof} so the active node's audit log names the client). With
- * {@code X-Vault-No-Request-Forwarding} it answers 307 to the active node instead; with no active node, 503.
+ * {@code X-Vault-No-Request-Forwarding} it answers 307 to the active node instead; with no active node, 503. A
+ * forward the active node has not answered when it is replaced, or within {@code max_request_duration}, ends with
+ * a 503 and is never sent again (ADR 0014).
  */
 final class StandbyForwarder {
     private static final Logger LOG = LoggerFactory.getLogger(StandbyForwarder.class);
@@ -37,20 +43,26 @@ final class StandbyForwarder {
     private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect",
             "http2-settings");
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** A restore answers when it is done: minutes for a large vault. */
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofHours(1);
 
     private final Core core;
     private final long maxRequestSize;
+    private final Duration maxRequestDuration;
     private final ForwardedForConfig forwardedForConfig;
     private final ForwardingProof proofs;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
 
-    StandbyForwarder(Core core, long maxRequestSize, ForwardedForConfig forwardedForConfig, ForwardingProof proofs) {
+    /**
+     * @param maxRequestDuration the listener's {@code max_request_duration}: how long a forwarded request (failover
+     *                           wait included) may take before the client gets a 503 (snapshots: an hour)
+     */
+    StandbyForwarder(Core core, long maxRequestSize, Duration maxRequestDuration, ForwardedForConfig forwardedForConfig,
+                     ForwardingProof proofs) {
         this.core = core;
         this.maxRequestSize = maxRequestSize;
+        this.maxRequestDuration = maxRequestDuration;
         this.forwardedForConfig = forwardedForConfig;
         this.proofs = proofs;
     }
@@ -71,10 +83,13 @@ final class StandbyForwarder {
      * node's answer was relayed. During a failover (no lock holder, the holder is this node still activating, or
      * the active node refuses connections) the request waits up to {@link #FAILOVER_WAIT} for an active node
      * instead of failing at once. Only a connection that could not be opened is retried elsewhere: the request
-     * surely did not reach that node, so nothing is applied twice.
+     * surely did not reach that node, so nothing is applied twice. Once sent, the request is never sent again: it
+     * ends with the active node's answer, or with a 503 saying the outcome is unknown when the HA lock moves to
+     * another tenure meanwhile ({@link Core#tenureEnded}) or the listener's {@code max_request_duration} passes.
      */
     ApiResponse forward(ServerRequest req, ServerResponse res) {
-        long deadline = System.nanoTime() + FAILOVER_WAIT.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + FAILOVER_WAIT.toNanos();
         byte[] body = null;
         String client = null;
         String lastFailure = "no node holds the HA lock right now (a failover is under way)";
@@ -107,11 +122,22 @@ final class StandbyForwarder {
                     body = snapshot ? new byte[0] : readBody(req);
                     client = ClientAddress.of(req, forwardedForConfig, proofs).address();
                 }
+                Duration limit = snapshot ? SNAPSHOT_TIMEOUT : maxRequestDuration;
+                String limitName = snapshot ? "the bound of snapshot requests" : "the listener's max_request_duration";
+                if (System.nanoTime() - (started + limit.toNanos()) > 0) {
+                    return noActiveNode("no active node could be reached within " + limit.toMillis() + " ms ("
+                            + limitName + "); the request was not sent; retry");
+                }
+                CompletableFuture<Void> tenureEnded = core.tenureEnded(state);
+                if (tenureEnded.isDone()) {
+                    continue; // the lock moved since the state was read: look again before sending anything
+                }
+                InFlight inFlight = new InFlight(state, tenureEnded, started + limit.toNanos(), limit, limitName);
                 try {
                     if (snapshot) {
-                        relayStream(res, sendStreaming(req, target, client));
+                        relayStream(res, inFlight.await(sendStreaming(req, target, client)), inFlight);
                     } else {
-                        relay(res, send(req, target, body, client));
+                        relay(res, inFlight.await(send(req, target, body, client)));
                     }
                     return null;
                 } catch (java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
@@ -126,6 +152,10 @@ final class StandbyForwarder {
                         Thread.sleep(POLL_MILLIS);
                         core.refreshLeader();
                     }
+                } catch (InFlight.Abandoned e) {
+                    LOG.warn("gave up forwarding {} {} to {}: {}", req.prologue().method().text(), req.path().path(),
+                            leader, e.getMessage());
+                    return outcomeUnknown(e.getMessage());
                 } catch (IOException e) {
                     // the request may have reached the active node: do not send it again
                     LOG.warn("could not forward {} {} to the active node {}: {}", req.prologue().method().text(),
@@ -142,16 +172,100 @@ final class StandbyForwarder {
     }
 
     /**
+     * One forwarded request on its way: the tenure it was sent to, a signal for when that tenure ends, and the
+     * deadline. {@link #await} gives the answer, or cancels the exchange (the connection to the old active node is
+     * closed) and throws {@link Abandoned} when the tenure ends or the deadline passes first.
+     */
+    private final class InFlight {
+        private final HaState sentTo;
+        private final CompletableFuture<Void> tenureEnded;
+        private final long deadlineNanos;
+        private final Duration limit;
+        private final String limitName;
+
+        /** The forward was given up; the message says why and what the client should do. */
+        static final class Abandoned extends Exception {
+            Abandoned(String message) {
+                super(message, null, false, false);
+            }
+        }
+
+        InFlight(HaState sentTo, CompletableFuture<Void> tenureEnded, long deadlineNanos, Duration limit,
+                 String limitName) {
+            this.sentTo = sentTo;
+            this.tenureEnded = tenureEnded;
+            this.deadlineNanos = deadlineNanos;
+            this.limit = limit;
+            this.limitName = limitName;
+        }
+
+        <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> call)
+                throws IOException, InterruptedException, Abandoned {
+            try {
+                CompletableFuture.anyOf(call, tenureEnded).get(Math.max(0, deadlineNanos - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                call.cancel(true);
+                throw new Abandoned("the active node at " + sentTo.leaderApiAddr() + " did not answer within "
+                        + limit.toMillis() + " ms (" + limitName + ")" + NOT_RESENT);
+            } catch (ExecutionException e) {
+                // the call failed: its own exception is thrown below
+            } catch (InterruptedException e) {
+                call.cancel(true);
+                throw e;
+            }
+            if (call.isDone() && !call.isCancelled()) {
+                try {
+                    return call.get();
+                } catch (ExecutionException e) {
+                    throw unwrap(e.getCause());
+                }
+            }
+            call.cancel(true);
+            throw movedAway();
+        }
+
+        /** Cuts a streamed answer short when the tenure ends; see {@link #relayStream}. */
+        void onTenureEnded(Runnable action) {
+            tenureEnded.thenRun(action);
+        }
+
+        Abandoned movedAway() {
+            HaState now = core.haState();
+            String successor = now.self() || now.leader() != null && now.leader().nodeId().equals(core.nodeId())
+                    ? "this node" : now.leader() == null ? "another node" : now.leaderApiAddr();
+            return new Abandoned("the active node changed while the request was in flight: " + sentTo.leaderApiAddr()
+                    + " (lock generation " + sentTo.leaderGeneration() + ") was replaced by " + successor
+                    + (now.leaderGeneration() > 0 ? " (generation " + now.leaderGeneration() + ")" : "") + NOT_RESENT);
+        }
+    }
+
+    private static final String NOT_RESENT = "; the request was not sent again and may or may not have been applied:"
+            + " read the data back before retrying a request that is not idempotent";
+
+    private static IOException unwrap(Throwable cause) {
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        if (cause instanceof RuntimeException r) {
+            throw r;
+        }
+        if (cause instanceof Error e) {
+            throw e;
+        }
+        return new IOException(cause);
+    }
+
+    /**
      * Sends the request on, with this node's address for the client appended to {@code X-Forwarded-For} and a
      * {@link ForwardingProof} that lets the active node trust {@code client} (this node's view of the client:
      * the socket peer, or what a proxy in this listener's {@code x_forwarded_for_authorized_addrs} named).
      */
-    private HttpResponse<byte[]> send(ServerRequest req, String target, byte[] body, String client)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target)).timeout(TIMEOUT)
+    private CompletableFuture<HttpResponse<byte[]>> send(ServerRequest req, String target, byte[] body, String client) {
+        HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target))
                 .method(req.prologue().method().text(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
-        return http.send(withHeaders(out, req, client).build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.sendAsync(withHeaders(out, req, client).build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /**
@@ -164,18 +278,32 @@ final class StandbyForwarder {
         return path.startsWith("/v1/") && RawBodyRoutes.PATHS.contains(path.substring(4));
     }
 
-    private HttpResponse<InputStream> sendStreaming(ServerRequest req, String target, String client)
-            throws IOException, InterruptedException {
+    private CompletableFuture<HttpResponse<InputStream>> sendStreaming(ServerRequest req, String target, String client) {
         HttpRequest.BodyPublisher upload = req.content().hasEntity()
                 ? HttpRequest.BodyPublishers.ofInputStream(() -> req.content().inputStream())
                 : HttpRequest.BodyPublishers.noBody();
-        HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target)).timeout(SNAPSHOT_TIMEOUT)
+        HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(target))
                 .method(req.prologue().method().text(), upload);
-        return http.send(withHeaders(out, req, client).build(), HttpResponse.BodyHandlers.ofInputStream());
+        return http.sendAsync(withHeaders(out, req, client).build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    /** Once the status is sent a failure cannot change it: the connection is cut, and the archive checks catch it. */
-    private static void relayStream(ServerResponse res, HttpResponse<InputStream> answer) {
+    /**
+     * Once the status is sent a failure cannot change it: the connection is cut, and the archive checks catch it.
+     * That includes the end of the tenure the answer comes from: the relaying thread is interrupted, which fails its
+     * read (ending the stream quietly instead would pass a truncated archive off as complete).
+     */
+    private static void relayStream(ServerResponse res, HttpResponse<InputStream> answer, InFlight inFlight) {
+        Thread relaying = Thread.currentThread();
+        boolean[] state = new boolean[2]; // [0] relaying, [1] interrupted because the tenure ended
+        state[0] = true;
+        inFlight.onTenureEnded(() -> {
+            synchronized (state) {
+                if (state[0]) {
+                    state[1] = true;
+                    relaying.interrupt();
+                }
+            }
+        });
         try (InputStream body = answer.body()) {
             res.status(answer.statusCode());
             relayHeaders(res, answer);
@@ -183,8 +311,16 @@ final class StandbyForwarder {
                 body.transferTo(os);
             }
         } catch (IOException e) {
-            LOG.warn("relaying the active node's snapshot answer failed part way: {}", e.getMessage());
+            LOG.warn("relaying the active node's snapshot answer failed part way{}: {}",
+                    state[1] ? " (the active node changed meanwhile)" : "", e.getMessage());
             throw new java.io.UncheckedIOException(e);
+        } finally {
+            synchronized (state) {
+                state[0] = false;
+                if (state[1]) {
+                    Thread.interrupted(); // no interrupt arrives after this block: it is only sent inside one
+                }
+            }
         }
     }
 
@@ -255,6 +391,10 @@ final class StandbyForwarder {
 
     private static ApiResponse noActiveNode(String why) {
         return new ApiResponse(503, ApiHandler.errors("no active node in the cluster: " + why));
+    }
+
+    private static ApiResponse outcomeUnknown(String why) {
+        return new ApiResponse(503, ApiHandler.errors(why));
     }
 
     private static String rawQuery(ServerRequest req) {

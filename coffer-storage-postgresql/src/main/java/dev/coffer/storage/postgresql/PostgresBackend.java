@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code storage "postgresql"}: Vault's table layout on a HikariCP pool, with an HA lock whose tenure fences
- * every write (see {@link HaBackend}). The lock uses its own connection, never one from this pool; so does a
+ * every write (see {@link HaBackend}). The lock uses its own connection, never one from this pool; so do the
+ * standbys' reads of the lock holder ({@link LockHolderReader}), a
  * snapshot ({@link ConsistentSnapshot}: one repeatable-read transaction read through a cursor, writers go on)
  * and a restore ({@link AtomicRestore}: one fenced transaction, see {@link PostgresRestore}).
  */
@@ -41,6 +42,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
     private final PostgresSettings settings;
     private final Sql sql;
     private final HikariDataSource pool;
+    private final LockHolderReader holderReader;
     private volatile Fence fence;
     private final GroupCommit groups;
 
@@ -51,6 +53,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
     PostgresBackend(PostgresSettings settings) {
         this.settings = settings;
         this.sql = new Sql(settings.table(), settings.haTable());
+        this.holderReader = new LockHolderReader(settings, sql);
         this.pool = new HikariDataSource(poolConfig(settings));
         this.groups = new GroupCommit(this, Integer.getInteger("coffer.pg.groupStatements", 4));
         try {
@@ -352,6 +355,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
 
     @Override
     public void close() {
+        holderReader.close();
         pool.close();
     }
 
@@ -372,19 +376,21 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         return pool.getConnection();
     }
 
-    /** Reads the lease from the data pool: standbys ask this often, and it must not touch the lock session. */
+    /**
+     * Reads the lease's holder on a connection of its own ({@link LockHolderReader}), never the data pool nor the
+     * lock session: standbys ask this often, and a busy pool must not hide the active node from them.
+     */
     Optional<HaLock.LeaderInfo> holder(String haKey) {
-        try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql.holder)) {
-            statement.setString(1, haKey);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next()
-                        ? Optional.of(new HaLock.LeaderInfo(rows.getString(1), rows.getString(2), rows.getLong(3)))
-                        : Optional.empty();
-            }
+        try {
+            return holderReader.read(haKey);
         } catch (SQLException e) {
             throw failure("cannot read the HA lock " + haKey + " from " + settings.haTable(), e, "");
         }
+    }
+
+    /** Test hook: the backend pid of the holder reader's connection. */
+    int holderSessionPid() throws SQLException {
+        return holderReader.sessionPid();
     }
 
     void fence(Fence tenure) {
