@@ -24,6 +24,7 @@ import dev.coffer.snapshot.SnapshotWriter;
 import dev.coffer.snapshot.VerifiedSnapshot;
 import dev.coffer.storage.GatedStorage;
 import dev.coffer.storage.HaBackend;
+import dev.coffer.storage.ReadCache;
 import dev.coffer.storage.StorageBackend;
 import dev.coffer.token.ExpirationSweeper;
 import dev.coffer.token.TokenEntry;
@@ -61,6 +62,11 @@ public final class Core implements AutoCloseable {
     private final CoreOptions options;
     /** All storage access goes through the gates, so snapshots see one point in time (see GatedStorage). */
     private final GatedStorage storage;
+    /**
+     * The storage read cache inside the gates, or null ({@code disable_cache}). Active only while this node is the only
+     * writer: unsealed without HA, or the HA active node while it holds the lock (see {@link #activateCache}).
+     */
+    private final ReadCache cache;
     private final AesGcmBarrier barrier;
     private final TokenStore tokens;
     private final ClusterInfoStore clusterInfo;
@@ -102,7 +108,9 @@ public final class Core implements AutoCloseable {
 
     public Core(CoreOptions options) {
         this.options = options;
-        this.storage = new GatedStorage(options.storage());
+        this.cache = options.cacheSize() > 0
+                ? new ReadCache(options.storage(), options.cacheSize(), Core::writtenByOtherNodes) : null;
+        this.storage = new GatedStorage(options.storage(), cache);
         SnapshotRestore.warnIfInterrupted(storage);
         this.autoSeal = options.autoSeal();
         this.sealHealth = autoSeal == null ? null
@@ -594,7 +602,11 @@ public final class Core implements AutoCloseable {
         barrier.reloadKeyring();
         clusterInfo.loadOrCreate();
         HaCoordinator c = ha;
-        if (c == null || c.active()) {
+        if (c == null) {
+            activateCache(() -> true);
+            startActiveServices();
+        } else if (c.active()) {
+            activateCache(c::holdsLock);
             startActiveServices();
         }
     }
@@ -841,6 +853,8 @@ public final class Core implements AutoCloseable {
         }
         try {
             long start = System.nanoTime();
+            // what this node read as a standby was written by others: start from nothing, valid while the lock is held
+            activateCache(c::holdsLock);
             barrier.reloadKeyring();
             long keyring = System.nanoTime();
             startActiveServices();
@@ -866,6 +880,12 @@ public final class Core implements AutoCloseable {
             @Override
             public boolean becomeActive(HaCoordinator coordinator) {
                 return Core.this.becomeActive(coordinator);
+            }
+
+            @Override
+            public void tenureEnded(HaCoordinator coordinator) {
+                // at once, not after the drain below: another node may write from now on
+                deactivateCache();
             }
 
             @Override
@@ -965,6 +985,7 @@ public final class Core implements AutoCloseable {
         }
         HaBackend haBackend = haBackend();
         if (haBackend == null) {
+            activateCache(() -> true);
             startActiveServices();
             LOG.info("vault unsealed; this node is active");
             return;
@@ -998,6 +1019,7 @@ public final class Core implements AutoCloseable {
     }
 
     private void stopActiveServices() {
+        deactivateCache();
         activeSince = null;
         for (ActiveService s : activeServices) {
             try {
@@ -1013,6 +1035,34 @@ public final class Core implements AutoCloseable {
         mounts.unload();
         router.remove(SYS_PREFIX);
         tokens.unload();
+    }
+
+    /**
+     * Keys the read cache never holds: everything under {@code core/}. Standbys write some of them while this node is
+     * active (their heartbeats under {@code core/ha-nodes/}, the root and recovery keys they re-wrap after a KMS key
+     * rotation), and the rest (keyring, mount and audit tables, cluster info) is read once into memory anyway.
+     */
+    static boolean writtenByOtherNodes(String key) {
+        return key.startsWith("core/");
+    }
+
+    /** From now on this node is the only writer for as long as {@code stillValid} says so: serve reads from the cache. */
+    private void activateCache(java.util.function.BooleanSupplier stillValid) {
+        if (cache != null) {
+            cache.activate(stillValid);
+        }
+    }
+
+    /** This node may no longer be the only writer: read from storage, and forget everything cached. */
+    private void deactivateCache() {
+        if (cache != null) {
+            cache.deactivate();
+        }
+    }
+
+    /** The storage read cache ({@code cache_size}), if it is on; for tests and metrics. */
+    public Optional<ReadCache> readCache() {
+        return Optional.ofNullable(cache);
     }
 
     private <T> T withUnsealedBarrier(byte[] rootKey, java.util.function.Supplier<T> work) {

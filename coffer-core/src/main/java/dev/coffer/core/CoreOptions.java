@@ -1,6 +1,7 @@
 package dev.coffer.core;
 
 import dev.coffer.seal.KmsWrapper;
+import dev.coffer.storage.ReadCache;
 import dev.coffer.storage.StorageBackend;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -20,18 +21,30 @@ import java.util.Objects;
  * @param sealHealthInterval    how often an unsealed node checks its auto seal's KMS (default 1 minute)
  * @param previousSeal          the KMS of a seal stanza marked {@code disabled = "true"}: the seal being migrated
  *                              away from (unwraps the stored root key until {@code operator unseal -migrate}), or null
+ * @param cacheSize             entries kept by the storage read cache ({@code cache_size}); 0 turns it off
+ *                              ({@code disable_cache}). The convenience constructors use {@link ReadCache#DEFAULT_SIZE}.
  */
 public record CoreOptions(StorageBackend storage, String storageType, String clusterName, String apiAddr,
                           String clusterAddr, Duration rotationCheckInterval, SecureRandom random, Clock clock,
-                          KmsWrapper autoSeal, Duration sealHealthInterval, KmsWrapper previousSeal) {
+                          KmsWrapper autoSeal, Duration sealHealthInterval, KmsWrapper previousSeal, int cacheSize) {
 
     public CoreOptions {
         Objects.requireNonNull(storage, "storage");
+        if (cacheSize < 0) {
+            throw new IllegalArgumentException("cacheSize must be 0 (no cache) or more, got " + cacheSize);
+        }
         Objects.requireNonNull(storageType, "storageType");
         rotationCheckInterval = rotationCheckInterval == null ? Duration.ofMinutes(5) : rotationCheckInterval;
         random = random == null ? new SecureRandom() : random;
         clock = clock == null ? Clock.systemUTC() : clock;
         sealHealthInterval = sealHealthInterval == null ? Duration.ofMinutes(1) : sealHealthInterval;
+    }
+
+    public CoreOptions(StorageBackend storage, String storageType, String clusterName, String apiAddr, String clusterAddr,
+                       Duration rotationCheckInterval, SecureRandom random, Clock clock, KmsWrapper autoSeal,
+                       Duration sealHealthInterval, KmsWrapper previousSeal) {
+        this(storage, storageType, clusterName, apiAddr, clusterAddr, rotationCheckInterval, random, clock, autoSeal,
+                sealHealthInterval, previousSeal, ReadCache.DEFAULT_SIZE);
     }
 
     public CoreOptions(StorageBackend storage, String storageType, String clusterName, String apiAddr, String clusterAddr,
@@ -47,12 +60,18 @@ public record CoreOptions(StorageBackend storage, String storageType, String clu
 
     public CoreOptions withAutoSeal(KmsWrapper kms) {
         return new CoreOptions(storage, storageType, clusterName, apiAddr, clusterAddr, rotationCheckInterval, random, clock,
-                kms, sealHealthInterval, previousSeal);
+                kms, sealHealthInterval, previousSeal, cacheSize);
     }
 
     /** The seal being migrated away from (a {@code disabled = "true"} stanza). */
     public CoreOptions withPreviousSeal(KmsWrapper kms) {
         return new CoreOptions(storage, storageType, clusterName, apiAddr, clusterAddr, rotationCheckInterval, random, clock,
-                autoSeal, sealHealthInterval, kms);
+                autoSeal, sealHealthInterval, kms, cacheSize);
+    }
+
+    /** With a read cache of {@code entries} entries, or none for 0 ({@code cache_size}, {@code disable_cache}). */
+    public CoreOptions withCacheSize(int entries) {
+        return new CoreOptions(storage, storageType, clusterName, apiAddr, clusterAddr, rotationCheckInterval, random, clock,
+                autoSeal, sealHealthInterval, previousSeal, entries);
     }
 }

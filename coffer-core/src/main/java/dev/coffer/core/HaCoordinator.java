@@ -24,6 +24,12 @@ final class HaCoordinator implements AutoCloseable {
         /** Becomes active; false when that is no longer wanted (sealed meanwhile) or failed. */
         boolean becomeActive(HaCoordinator coordinator);
 
+        /**
+         * The tenure has just ended (lost, stepped down or closing), before requests still running are drained: the
+         * node stops relying on being the only writer (e.g. its read cache). Must not block.
+         */
+        void tenureEnded(HaCoordinator coordinator);
+
         void becomeStandby(HaCoordinator coordinator);
 
         void heartbeat(HaNodeInfo self);
@@ -70,6 +76,11 @@ final class HaCoordinator implements AutoCloseable {
 
     HaNodeInfo self() {
         return self;
+    }
+
+    /** Whether this node holds the lock by its own clock ({@link HaLock#held()}); cheap, asked on every cache hit. */
+    boolean holdsLock() {
+        return lock.held();
     }
 
     /** The fencing token of this node's current tenure; empty on a standby. */
@@ -214,6 +225,7 @@ final class HaCoordinator implements AutoCloseable {
             awaitQuietly(ended, heartbeatInterval);
         }
         active = false;
+        node.tenureEnded(this);
         node.becomeStandby(this);
         lock.release();
         if (requested.isDone()) {

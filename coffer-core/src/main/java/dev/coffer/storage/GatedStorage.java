@@ -19,15 +19,37 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>The thread holding a gate exclusively may still use this storage (the locks are reentrant and the
  * exclusive holder may take the shared side), which lets a restore reload the keyring and mounts before anyone
  * else sees the new data. Methods named {@code ...Exclusive} run their work with both gates held.
+ *
+ * <p>With a {@link ReadCache}, requests go through the cache inside the gates (so a restore, which waits for every
+ * reader, never races a miss), while exclusive work gets the backend itself and the cache is purged before and
+ * after it.
  */
 public final class GatedStorage implements StorageBackend, ConsistentSnapshot {
 
     private final StorageBackend delegate;
+    /** What requests use: the cache in front of {@code delegate}, or {@code delegate} itself. */
+    private final StorageBackend front;
+    private final ReadCache cache;
     private final ReentrantReadWriteLock writeGate = new ReentrantReadWriteLock();
     private final ReentrantReadWriteLock readGate = new ReentrantReadWriteLock();
 
     public GatedStorage(StorageBackend delegate) {
+        this(delegate, null);
+    }
+
+    /** Gates with {@code cache} (null for none), which must wrap {@code delegate}, in front of the backend. */
+    public GatedStorage(StorageBackend delegate, ReadCache cache) {
+        if (cache != null && cache.backend() != delegate) {
+            throw new IllegalArgumentException("the read cache must wrap the gated backend");
+        }
         this.delegate = delegate;
+        this.cache = cache;
+        this.front = cache == null ? delegate : cache;
+    }
+
+    /** The read cache in front of the backend, if any. */
+    public java.util.Optional<ReadCache> cache() {
+        return java.util.Optional.ofNullable(cache);
     }
 
     /** The wrapped backend, without gates: only for code that holds the gates exclusively. */
@@ -39,7 +61,7 @@ public final class GatedStorage implements StorageBackend, ConsistentSnapshot {
     public Optional<byte[]> get(String key) {
         readGate.readLock().lock();
         try {
-            return delegate.get(key);
+            return front.get(key);
         } finally {
             readGate.readLock().unlock();
         }
@@ -49,7 +71,7 @@ public final class GatedStorage implements StorageBackend, ConsistentSnapshot {
     public List<String> list(String prefix) {
         readGate.readLock().lock();
         try {
-            return delegate.list(prefix);
+            return front.list(prefix);
         } finally {
             readGate.readLock().unlock();
         }
@@ -59,7 +81,7 @@ public final class GatedStorage implements StorageBackend, ConsistentSnapshot {
     public void put(String key, byte[] value) {
         writeGate.readLock().lock();
         try {
-            delegate.put(key, value);
+            front.put(key, value);
         } finally {
             writeGate.readLock().unlock();
         }
@@ -69,7 +91,7 @@ public final class GatedStorage implements StorageBackend, ConsistentSnapshot {
     public void delete(String key) {
         writeGate.readLock().lock();
         try {
-            delegate.delete(key);
+            front.delete(key);
         } finally {
             writeGate.readLock().unlock();
         }
@@ -79,7 +101,7 @@ public final class GatedStorage implements StorageBackend, ConsistentSnapshot {
     public void writeAll(List<Write> writes) {
         writeGate.readLock().lock();
         try {
-            delegate.writeAll(writes);
+            front.writeAll(writes);
         } finally {
             writeGate.readLock().unlock();
         }
@@ -103,18 +125,29 @@ public final class GatedStorage implements StorageBackend, ConsistentSnapshot {
         }
     }
 
-    /** Runs {@code work} with every other reader and writer shut out; used to replace all data at once. */
+    /**
+     * Runs {@code work} with every other reader and writer shut out; used to replace all data at once. The read
+     * cache is purged before (the work may read through this storage after changing the backend) and after.
+     */
     public <T> T runExclusive(ExclusiveWork<T> work) throws IOException {
         writeGate.writeLock().lock();
         try {
             readGate.writeLock().lock();
             try {
+                purgeCache();
                 return work.run(delegate);
             } finally {
+                purgeCache();
                 readGate.writeLock().unlock();
             }
         } finally {
             writeGate.writeLock().unlock();
+        }
+    }
+
+    private void purgeCache() {
+        if (cache != null) {
+            cache.purge();
         }
     }
 
