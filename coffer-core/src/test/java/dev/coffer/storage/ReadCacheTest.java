@@ -173,6 +173,27 @@ class ReadCacheTest {
         assertThat(cache.size()).isZero();
     }
 
+    @Test
+    void exclusiveWorkBehindTheGatesPurgesTheCache() throws Exception {
+        GatedStorage gated = new GatedStorage(backend, cache);
+        gated.put("a", bytes("before restore"));
+        assertThat(text(gated.get("a"))).isEqualTo("before restore");
+
+        String seenInside = gated.runExclusive(ungated -> {
+            ungated.put("a", bytes("restored"));
+            return text(gated.get("a")); // a restore reloads through the gates before anyone else reads
+        });
+
+        assertThat(seenInside).isEqualTo("restored");
+        assertThat(text(gated.get("a"))).isEqualTo("restored");
+    }
+
+    @Test
+    void gatesRefuseACacheOfAnotherBackend() {
+        assertThatThrownBy(() -> new GatedStorage(new InmemBackend(), cache))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ---- a miss racing a write ---------------------------------------------------------------------------
 
     @Test
