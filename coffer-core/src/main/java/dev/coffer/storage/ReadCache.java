@@ -48,6 +48,7 @@ public final class ReadCache implements StorageBackend {
     private final Predicate<String> uncached;
     private final Segment[] segments;
     private final int segmentMask;
+    private final int capacity;
     private final AtomicLong epoch = new AtomicLong();
     /** Non-null while active: asked before every hit. */
     private volatile BooleanSupplier guard;
@@ -65,6 +66,7 @@ public final class ReadCache implements StorageBackend {
         }
         this.backend = backend;
         this.uncached = uncached;
+        this.capacity = size;
         // one segment (an exact LRU) for small caches; 16 segments share the bound exactly for large ones
         int count = size >= 1024 ? 16 : 1;
         this.segments = new Segment[count];
@@ -108,6 +110,11 @@ public final class ReadCache implements StorageBackend {
                 s.entries.clear();
             }
         }
+    }
+
+    /** The most entries kept ({@code cache_size}). */
+    public int capacity() {
+        return capacity;
     }
 
     /** Entries held now. */

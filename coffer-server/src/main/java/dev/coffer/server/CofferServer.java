@@ -84,7 +84,7 @@ public final class CofferServer implements AutoCloseable {
         StorageBackend storage = StorageFactories.create(config.storage().type(), config.storage().params());
         Core core = new Core(new CoreOptions(storage, config.storage().type(), config.clusterName(), advertisedApiAddr(config,
                 storage), config.clusterAddr(), null, null, null, autoSeal, SealHealthInterval.fromEnvironment(System.getenv()),
-                previousSeal));
+                previousSeal).withCacheSize(config.readCacheEntries()));
         checkSeal(core);
         SnapshotTargets snapshotTargets = SnapshotTargets.discover();
         for (var schedule : config.snapshots()) {

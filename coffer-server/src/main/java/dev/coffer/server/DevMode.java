@@ -38,7 +38,8 @@ final class DevMode {
         String apiAddr = base.apiAddr() != null ? base.apiAddr() : "http://" + options.devListenAddress();
         return new ServerConfig(storage, base.haStorage(), base.seals(), List.of(listener), apiAddr, base.clusterAddr(),
                 base.clusterName(), base.ui(), base.logLevel(), base.logFormat(), true, base.defaultLeaseTtl(),
-                base.maxLeaseTtl(), base.telemetry(), base.warnings());
+                base.maxLeaseTtl(), base.telemetry(), base.warnings(), List.of(), false, base.disableCache(),
+                base.cacheSize());
     }
 
     static void printDevBanner(PrintStream out, String url, Core.DevInit dev) {

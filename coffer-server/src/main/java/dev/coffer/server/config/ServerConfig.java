@@ -1,5 +1,6 @@
 package dev.coffer.server.config;
 
+import dev.coffer.storage.ReadCache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +25,15 @@ import java.util.Objects;
  * @param warnings        things the operator should read (unknown keys, mlock), each with FILE:LINE
  * @param snapshots       the {@code snapshot "NAME" {...}} stanzas: scheduled snapshots, read-only through the API
  * @param enableMultiseal {@code enable_multiseal = true}: every active seal wraps the root key, any one unseals
+ * @param disableCache    {@code disable_cache = true}: no storage read cache
+ * @param cacheSize       {@code cache_size}: entries the storage read cache keeps (default 131072, also for 0)
  */
 public record ServerConfig(StorageConfig storage, StorageConfig haStorage, List<SealConfig> seals,
                            List<ListenerConfig> listeners, String apiAddr, String clusterAddr, String clusterName,
                            boolean ui, String logLevel, String logFormat, boolean disableMlock,
                            Duration defaultLeaseTtl, Duration maxLeaseTtl, Map<String, String> telemetry,
                            List<String> warnings, List<dev.coffer.snapshot.auto.SnapshotSchedule> snapshots,
-                           boolean enableMultiseal) {
+                           boolean enableMultiseal, boolean disableCache, int cacheSize) {
 
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofHours(768);
 
@@ -44,6 +47,21 @@ public record ServerConfig(StorageConfig storage, StorageConfig haStorage, List<
         telemetry = Map.copyOf(telemetry);
         warnings = List.copyOf(warnings);
         snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+        if (cacheSize < 1) {
+            throw new IllegalArgumentException("cacheSize must be at least 1, got " + cacheSize);
+        }
+    }
+
+    /** With the default read cache. */
+    public ServerConfig(StorageConfig storage, StorageConfig haStorage, List<SealConfig> seals,
+                        List<ListenerConfig> listeners, String apiAddr, String clusterAddr, String clusterName,
+                        boolean ui, String logLevel, String logFormat, boolean disableMlock,
+                        Duration defaultLeaseTtl, Duration maxLeaseTtl, Map<String, String> telemetry,
+                        List<String> warnings, List<dev.coffer.snapshot.auto.SnapshotSchedule> snapshots,
+                        boolean enableMultiseal) {
+        this(storage, haStorage, seals, listeners, apiAddr, clusterAddr, clusterName, ui, logLevel, logFormat,
+                disableMlock, defaultLeaseTtl, maxLeaseTtl, telemetry, warnings, snapshots, enableMultiseal, false,
+                ReadCache.DEFAULT_SIZE);
     }
 
     /** Without {@code enable_multiseal}. */
@@ -64,6 +82,11 @@ public record ServerConfig(StorageConfig storage, StorageConfig haStorage, List<
                         List<String> warnings) {
         this(storage, haStorage, seals, listeners, apiAddr, clusterAddr, clusterName, ui, logLevel, logFormat,
                 disableMlock, defaultLeaseTtl, maxLeaseTtl, telemetry, warnings, List.of());
+    }
+
+    /** Entries the storage read cache keeps; 0 when {@code disable_cache} turned it off. */
+    public int readCacheEntries() {
+        return disableCache ? 0 : cacheSize;
     }
 
     /** The seal that protects the root key now (the highest-priority one of several), or null for Shamir. */

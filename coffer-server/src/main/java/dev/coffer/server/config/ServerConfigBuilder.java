@@ -7,6 +7,7 @@ import dev.coffer.hcl.ConfigNode.Entry;
 import dev.coffer.hcl.ConfigNode.ObjectNode;
 import java.time.Duration;
 import dev.coffer.snapshot.auto.SnapshotSchedule;
+import dev.coffer.storage.ReadCache;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.Set;
  */
 final class ServerConfigBuilder {
     private static final Set<String> SETTINGS = Set.of("api_addr", "cluster_addr", "cluster_name", "ui", "log_level",
-            "log_format", "disable_mlock", "default_lease_ttl", "max_lease_ttl", "enable_multiseal");
+            "log_format", "disable_mlock", "default_lease_ttl", "max_lease_ttl", "enable_multiseal", "disable_cache",
+            "cache_size");
     private static final Map<String, String> LOG_LEVELS = Map.of("trace", "trace", "debug", "debug", "info", "info",
             "warn", "warn", "warning", "warn", "error", "error", "err", "error");
     static final String MLOCK_WARNING = "the JVM cannot lock its heap in memory (mlock), so secrets in memory may"
@@ -106,9 +108,36 @@ final class ServerConfigBuilder {
             throw ConfigException.at(settings.get("default_lease_ttl").position().origin(), "default_lease_ttl ("
                     + defaultTtl + ") is longer than max_lease_ttl (" + maxTtl + "); lower it or raise max_lease_ttl");
         }
+        boolean disableCache = bool("disable_cache", false);
+        int cacheSize = cacheSize();
+        if (disableCache && settings.containsKey("cache_size")) {
+            warnings.add(where("cache_size") + "cache_size has no effect: disable_cache = true turns the storage read"
+                    + " cache off");
+        }
         return new ServerConfig(storage, haStorage, sealConfigs, listenerConfigs, text("api_addr", null),
                 text("cluster_addr", null), text("cluster_name", null), bool("ui", false), logLevel(), logFormat(),
-                disableMlock, defaultTtl, maxTtl, telemetry, warnings, snapshotSchedules(), multiseal);
+                disableMlock, defaultTtl, maxTtl, telemetry, warnings, snapshotSchedules(), multiseal, disableCache,
+                cacheSize);
+    }
+
+    /** {@code cache_size}: a whole number of entries, as a number or a string; 0 means the default, as in Vault. */
+    private int cacheSize() {
+        Entry e = settings.get("cache_size");
+        if (e == null) {
+            return ReadCache.DEFAULT_SIZE;
+        }
+        String text = switch (e.value()) {
+            case ConfigNode.Num n -> n.text();
+            case ConfigNode.Str s -> s.value().strip();
+            default -> "";
+        };
+        long entries = text.matches("\\d{1,10}") ? Long.parseLong(text) : -1;
+        if (entries < 0 || entries > Integer.MAX_VALUE) {
+            throw Values.wrongType(e.value(), "cache_size", "a whole number of entries from 1 to " + Integer.MAX_VALUE
+                    + " (0 or no setting: the default, " + ReadCache.DEFAULT_SIZE + "; disable_cache = true turns the"
+                    + " cache off)");
+        }
+        return entries == 0 ? ReadCache.DEFAULT_SIZE : (int) entries;
     }
 
     /** {@code snapshot "NAME" { interval = "24h" retain = 7 target "TYPE" { ... } }}, names unique across files. */

@@ -36,7 +36,8 @@ final class TestConfigs {
                 c.seals().stream().map(s -> new SealConfig(s.type(), s.disabled(), s.params(), NOWHERE, Map.of()))
                         .toList(),
                 c.listeners(), c.apiAddr(), c.clusterAddr(), c.clusterName(), c.ui(), c.logLevel(), c.logFormat(),
-                c.disableMlock(), c.defaultLeaseTtl(), c.maxLeaseTtl(), c.telemetry(), List.of());
+                c.disableMlock(), c.defaultLeaseTtl(), c.maxLeaseTtl(), c.telemetry(), List.of(), List.of(), false,
+                c.disableCache(), c.cacheSize());
     }
 
     private static StorageConfig storage(StorageConfig s) {
