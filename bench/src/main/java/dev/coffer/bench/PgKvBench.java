@@ -6,6 +6,7 @@ import dev.coffer.core.Core;
 import dev.coffer.core.CoreOptions;
 import dev.coffer.server.Listener;
 import dev.coffer.server.config.ListenerConfig;
+import dev.coffer.storage.ReadCache;
 import dev.coffer.storage.StorageBackend;
 import dev.coffer.storage.postgresql.PostgresStorageFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <ul>
  *   <li>{@code server}: starts an embedded PostgreSQL (synchronous_commit on, as in production: every commit waits
  *       for its WAL flush), a dev-mode Coffer core on {@code storage "postgresql"} with {@code ha_enabled = "true"}
- *       (so every write is fenced; the node waits until it is active) and its HTTP listener. Prints
+ *       (so every write is fenced; the node waits until it is active) and its HTTP listener; its storage read cache
+ *       has the default size unless {@code -DcacheSize=N} ({@code 0}: none, as with {@code disable_cache}). Prints
  *       {@code coffer=PORT}, {@code token=...}, {@code pg=URL}, then waits; wrk drives it.</li>
  *   <li>{@code ceiling write|read URL SECONDS}: the ceiling, in its own JVM like wrk: {@code -Dthreads=32} threads
  *       over a HikariCP pool sized like Coffer's (max_parallel 128, 2 idle), each doing Vault's single-row upsert
@@ -64,7 +66,9 @@ public final class PgKvBench {
         StorageBackend backend = new PostgresStorageFactory().create(Map.of("connection_url", url,
                 "ha_enabled", System.getProperty("ha", "true"), "max_parallel", Integer.toString(MAX_PARALLEL),
                 "max_idle_connections", Integer.toString(MAX_IDLE)));
-        Core core = new Core(CoreOptions.of(backend, "postgresql"));
+        // -DcacheSize=0 measures without the storage read cache (disable_cache)
+        Core core = new Core(CoreOptions.of(backend, "postgresql")
+                .withCacheSize(Integer.getInteger("cacheSize", ReadCache.DEFAULT_SIZE)));
         Core.DevInit dev = core.devInit(null);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (core.standby() || !core.haState().self()) {

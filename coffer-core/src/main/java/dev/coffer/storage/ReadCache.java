@@ -1,13 +1,9 @@
 package dev.coffer.storage;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
@@ -40,7 +36,7 @@ public final class ReadCache implements StorageBackend {
 
     /** Vault's default {@code cache_size}, in entries. */
     public static final int DEFAULT_SIZE = 131_072;
-    private static final int STRIPES_PER_SEGMENT = 64;
+    private static final int STRIPES_PER_SEGMENT = 256;
     /** Marks a cached "no such entry"; compared by identity, never returned. */
     private static final byte[] ABSENT = new byte[0];
 
@@ -224,57 +220,36 @@ public final class ReadCache implements StorageBackend {
     }
 
     /**
-     * The whole batch is treated like one write per key: all keys are dropped before the backend is called, and
-     * afterwards each key's last value is stored only where no other write touched its stripe meanwhile.
+     * The batch is treated, stripe by stripe, like one write of each stripe it touches: every key is dropped before
+     * the backend is called, and afterwards the last value of each key is stored only where no other write began or
+     * ended on that stripe since the batch's last start on it, and none is in flight.
      */
     @Override
     public void writeAll(List<Write> writes) {
-        List<Pending> pending = new ArrayList<>(writes.size());
+        Map<Integer, StripeWrites> stripes = new LinkedHashMap<>();
         long seenEpoch = epoch.get();
         for (Write w : writes) {
             if (uncached.test(w.key())) {
                 continue;
             }
             int hash = spread(w.key().hashCode());
-            Pending p = new Pending(w, segment(hash), stripe(hash));
-            synchronized (p.segment) {
-                p.segment.begin(w.key(), p.stripe);
+            Segment s = segment(hash);
+            int stripe = stripe(hash);
+            StripeWrites group = stripes.computeIfAbsent(s.index * STRIPES_PER_SEGMENT + stripe,
+                    id -> new StripeWrites(s, stripe));
+            synchronized (s) {
+                group.ticket = s.begin(w.key(), stripe);
             }
-            pending.add(p);
+            group.started++;
+            group.last.put(w.key(), w.value()); // the last write of a key wins, as in the backend
         }
         boolean written = false;
         try {
             backend.writeAll(writes);
             written = true;
         } finally {
-            finishAll(pending, written, seenEpoch);
-        }
-    }
-
-    private void finishAll(List<Pending> pending, boolean written, long seenEpoch) {
-        // first end every write of the batch, noting each stripe's stamp after this batch's last bump of it
-        Map<Integer, Long> stampAfter = new HashMap<>();
-        for (Pending p : pending) {
-            synchronized (p.segment) {
-                p.segment.writing[p.stripe]--;
-                stampAfter.put(p.stripeId(), ++p.segment.stamps[p.stripe]);
-            }
-        }
-        // then store each key's last value where nothing else happened on its stripe since
-        Set<String> done = new HashSet<>();
-        for (int i = pending.size() - 1; i >= 0; i--) {
-            Pending p = pending.get(i);
-            if (!done.add(p.write.key())) {
-                continue; // an earlier value of a key the batch writes again later
-            }
-            synchronized (p.segment) {
-                boolean alone = p.segment.stamps[p.stripe] == stampAfter.get(p.stripeId())
-                        && p.segment.writing[p.stripe] == 0;
-                if (written && alone && storable(seenEpoch)) {
-                    p.segment.store(p.write.key(), p.write.value());
-                } else {
-                    p.segment.entries.remove(p.write.key());
-                }
+            for (StripeWrites group : stripes.values()) {
+                group.finish(written, seenEpoch);
             }
         }
     }
@@ -306,9 +281,32 @@ public final class ReadCache implements StorageBackend {
         return h ^ (h >>> 16);
     }
 
-    private record Pending(Write write, Segment segment, int stripe) {
-        int stripeId() {
-            return segment.index * STRIPES_PER_SEGMENT + stripe;
+    /** What one {@link #writeAll} batch wrote on one stripe. */
+    private final class StripeWrites {
+        final Segment segment;
+        final int stripe;
+        final Map<String, byte[]> last = new LinkedHashMap<>();
+        int started;
+        long ticket;
+
+        StripeWrites(Segment segment, int stripe) {
+            this.segment = segment;
+            this.stripe = stripe;
+        }
+
+        void finish(boolean written, long seenEpoch) {
+            synchronized (segment) {
+                segment.writing[stripe] -= started;
+                boolean alone = segment.stamps[stripe] == ticket && segment.writing[stripe] == 0;
+                segment.stamps[stripe]++;
+                for (Map.Entry<String, byte[]> e : last.entrySet()) {
+                    if (written && alone && storable(seenEpoch)) {
+                        segment.store(e.getKey(), e.getValue());
+                    } else {
+                        segment.entries.remove(e.getKey());
+                    }
+                }
+            }
         }
     }
 

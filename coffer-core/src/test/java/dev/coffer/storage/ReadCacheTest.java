@@ -222,7 +222,7 @@ class ReadCacheTest {
         data.put("k", bytes("old"));
         CountDownLatch writing = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
-        backend.beforePut = () -> {
+        backend.beforePut = key -> {
             writing.countDown();
             await(commit);
         };
@@ -241,7 +241,7 @@ class ReadCacheTest {
     void twoOverlappingWritesLeaveTheKeyUncachedRatherThanGuessTheirOrder() throws Exception {
         CountDownLatch firstWriting = new CountDownLatch(1);
         CountDownLatch firstCommit = new CountDownLatch(1);
-        backend.beforePut = () -> {
+        backend.beforePut = key -> {
             if (Thread.currentThread().getName().equals("first-writer")) {
                 firstWriting.countDown();
                 await(firstCommit);
@@ -257,6 +257,29 @@ class ReadCacheTest {
 
         assertThat(text(data.get("k"))).isEqualTo("first");
         assertThat(text(cache.get("k"))).isEqualTo("first");
+    }
+
+    @Test
+    void aBatchOverlappedByAnotherWriteOfOneOfItsKeysDoesNotCacheItsValue() throws Exception {
+        CountDownLatch batchHalfWay = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        backend.beforePut = key -> {
+            if (key.equals("other")) { // the batch wrote k already
+                batchHalfWay.countDown();
+                await(resume);
+            }
+        };
+        CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> cache.writeAll(
+                List.of(Write.put("k", bytes("from the batch")), Write.put("other", bytes("o")))));
+        assertThat(batchHalfWay.await(10, TimeUnit.SECONDS)).isTrue();
+
+        cache.put("k", bytes("from the single write")); // began after the batch, committed after its write of k
+        resume.countDown();
+        batch.get(10, TimeUnit.SECONDS);
+
+        assertThat(text(data.get("k"))).isEqualTo("from the single write");
+        assertThat(text(cache.get("k"))).isEqualTo("from the single write");
+        assertThat(text(cache.get("other"))).isEqualTo("o");
     }
 
     @Test
@@ -399,7 +422,7 @@ class ReadCacheTest {
         private final StorageBackend delegate;
         final AtomicInteger gets = new AtomicInteger();
         volatile Runnable afterGet;
-        volatile Runnable beforePut;
+        volatile java.util.function.Consumer<String> beforePut;
         volatile boolean failGet;
         volatile boolean failBeforePut;
         volatile boolean failAfterPut;
@@ -430,9 +453,9 @@ class ReadCacheTest {
 
         @Override
         public void put(String key, byte[] value) {
-            Runnable hook = beforePut;
+            java.util.function.Consumer<String> hook = beforePut;
             if (hook != null) {
-                hook.run();
+                hook.accept(key);
             }
             if (failBeforePut || key.equals(failBeforePutOf)) {
                 throw new CofferException.StorageFailure("injected failure before the write", null);
