@@ -883,7 +883,7 @@ public final class Core implements AutoCloseable {
             }
 
             @Override
-            public void tenureEnded(HaCoordinator coordinator) {
+            public void leftActive(HaCoordinator coordinator) {
                 // at once, not after the drain below: another node may write from now on
                 deactivateCache();
             }

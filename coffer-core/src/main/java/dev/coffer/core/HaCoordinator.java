@@ -28,7 +28,7 @@ final class HaCoordinator implements AutoCloseable {
          * The tenure has just ended (lost, stepped down or closing), before requests still running are drained: the
          * node stops relying on being the only writer (e.g. its read cache). Must not block.
          */
-        void tenureEnded(HaCoordinator coordinator);
+        void leftActive(HaCoordinator coordinator);
 
         void becomeStandby(HaCoordinator coordinator);
 
@@ -225,7 +225,7 @@ final class HaCoordinator implements AutoCloseable {
             awaitQuietly(ended, heartbeatInterval);
         }
         active = false;
-        node.tenureEnded(this);
+        node.leftActive(this);
         node.becomeStandby(this);
         lock.release();
         if (requested.isDone()) {
