@@ -115,6 +115,9 @@ class HaCoreTest {
         Core a = node("a");
         awaitActive(a);
         Core b = node("b");
+        // b re-reads the keyring before each heartbeat (every 2 s, the first at once): let the first one pass, so
+        // the rotation below is not followed before the check
+        await().atMost(WAIT).until(() -> a.haNodes().size() == 2);
         int term = a.barrier().rotate();
         put(a, "test/rotated", "new term");
         assertThatThrownBy(() -> get(b, "test/rotated")).as("the standby still has the old keyring")
