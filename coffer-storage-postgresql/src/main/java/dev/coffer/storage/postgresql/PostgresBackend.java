@@ -36,6 +36,11 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
     /** Rows per round trip of the snapshot cursor: about 1 MiB of 4 KiB values, a few entries of huge ones. */
     static final int SNAPSHOT_FETCH_ROWS = 256;
     private static final AtomicInteger SNAPSHOTS = new AtomicInteger();
+    /**
+     * Write statements in flight at once ({@link GroupCommit}); never more than {@code max_parallel}. Writers beyond
+     * these share the next statements, so a few slots keep PostgreSQL busy while groups stay large (ADR 0016).
+     */
+    static final int GROUP_STATEMENTS = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresBackend.class);
 
@@ -55,7 +60,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         this.sql = new Sql(settings.table(), settings.haTable());
         this.holderReader = new LockHolderReader(settings, sql);
         this.pool = new HikariDataSource(poolConfig(settings));
-        this.groups = new GroupCommit(this, Integer.getInteger("coffer.pg.groupStatements", 4));
+        this.groups = new GroupCommit(this, Math.min(GROUP_STATEMENTS, settings.maxParallel()));
         try {
             connectWithRetries();
             if (!settings.skipCreateTable()) {
