@@ -48,7 +48,8 @@ final class ApiDispatcher {
             }
             return endpoint.handle(req);
         }
-        return toApi(core.handle(toLogical(req)));
+        LogicalRequest logical = toLogical(req);
+        return toApi(core.handle(logical), logical.id());
     }
 
     private static LogicalRequest toLogical(ApiRequest req) {
@@ -74,7 +75,8 @@ final class ApiDispatcher {
                 req.rawBody());
     }
 
-    private static ApiResponse toApi(LogicalResponse r) {
+    /** The response envelope; its {@code request_id} is the request's id, the one audit devices record. */
+    private static ApiResponse toApi(LogicalResponse r, String requestId) {
         if (r.stream() != null) {
             return new ApiResponse(r.status(), null, r.stream());
         }
@@ -84,7 +86,8 @@ final class ApiDispatcher {
         if (r.status() == 204 && r.data() == null && r.auth() == null && r.warnings().isEmpty()) {
             return ApiResponse.noContent();
         }
-        ObjectNode body = r.topLevelCopy() && r.data() != null ? Envelope.withTopLevelCopy(r.data()) : Envelope.of(r.data());
+        ObjectNode body = r.topLevelCopy() && r.data() != null ? Envelope.withTopLevelCopy(requestId, r.data())
+                : Envelope.of(requestId, r.data());
         if (r.auth() != null) {
             body.set("auth", r.auth());
         }
