@@ -31,7 +31,7 @@ final class KvV2Store {
     static final String CONFIG = "config";
     static final String METADATA = "metadata/";
     static final String VERSIONS = "versions/";
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION) // parse errors must not quote secret data
             .build();
@@ -64,7 +64,7 @@ final class KvV2Store {
     }
 
     Optional<KeyMetadata> metadata(String key) {
-        return view.get(METADATA + key).map(b -> read(b, KeyMetadata.class, METADATA + key));
+        return view.get(METADATA + key).map(b -> readMetadata(b, key));
     }
 
     void putMetadata(String key, KeyMetadata m) {
@@ -115,6 +115,19 @@ final class KvV2Store {
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /** The streaming reader's result when the bytes are in its shape, else the object mapper's (or its error). */
+    static KeyMetadata readMetadata(byte[] bytes, String key) {
+        try {
+            KeyMetadata fast = KeyMetadataJson.read(bytes);
+            if (fast != null) {
+                return fast;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not in the written shape: the object mapper below decides, and reports, as it always did
+        }
+        return read(bytes, KeyMetadata.class, METADATA + key);
     }
 
     private static <T> T read(byte[] bytes, Class<T> type, String what) {
