@@ -9,7 +9,6 @@ import dev.coffer.logical.LogicalRequest;
 import dev.coffer.logical.LogicalResponse;
 import dev.coffer.logical.Operation;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Serves the sealed-state endpoints itself and hands every other request to the core's pipeline
@@ -18,6 +17,7 @@ import java.util.UUID;
 final class ApiDispatcher {
     private final Core core;
     private final RouteTable sealedEndpoints = new RouteTable();
+    private final RequestIds requestIds = new RequestIds();
 
     ApiDispatcher(Core core, String apiAddr, String clusterAddr) {
         this.core = core;
@@ -52,7 +52,7 @@ final class ApiDispatcher {
         return toApi(core.handle(logical), logical.id());
     }
 
-    private static LogicalRequest toLogical(ApiRequest req) {
+    private LogicalRequest toLogical(ApiRequest req) {
         Operation op = switch (req.operation()) {
             case "GET", "HEAD" -> Operation.READ;
             case "PUT" -> Operation.UPDATE;
@@ -70,7 +70,7 @@ final class ApiDispatcher {
                 }
             });
         }
-        return new LogicalRequest(UUID.randomUUID().toString(), op, req.path(), null, null, data, req.token(), null,
+        return new LogicalRequest(requestIds.next(), op, req.path(), null, null, data, req.token(), null,
                 req.remoteAddress(), req.forwardedFor() == null ? Map.of() : Map.of("x-forwarded-for", req.forwardedFor()),
                 req.rawBody());
     }
