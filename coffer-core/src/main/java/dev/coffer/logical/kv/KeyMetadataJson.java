@@ -42,6 +42,31 @@ final class KeyMetadataJson {
         }
     }
 
+    /**
+     * {@code current_version} of metadata in the written shape, read without the versions that make up most of it:
+     * the object mapper writes it third, after the two timestamps. -1 when the fields before it are not in that shape,
+     * or it is negative (the caller then parses it all). What follows it is not read: a full parse still reads it
+     * before anything is written.
+     */
+    static int currentVersion(byte[] json) throws IOException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return -1;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if (field.equals("current_version")) {
+                    return isInt(p, t) ? Math.max(-1, p.getIntValue()) : -1;
+                }
+                if (!(field.equals("created_time") || field.equals("updated_time")) || t != JsonToken.VALUE_STRING) {
+                    return -1;
+                }
+            }
+            return -1;
+        }
+    }
+
     /** Reads one field's value into {@code m}; false when the field or its value is not as written. */
     private static boolean readField(JsonParser p, JsonToken t, String field, KeyMetadata m) throws IOException {
         switch (field) {

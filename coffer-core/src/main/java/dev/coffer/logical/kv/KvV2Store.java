@@ -67,6 +67,22 @@ final class KvV2Store {
         return view.get(METADATA + key).map(b -> readMetadata(b, key));
     }
 
+    /**
+     * Whether the key has a current version (the CREATE/UPDATE check before a write). Reads only the start of the
+     * metadata when it is in the written shape; the write parses all of it again under the key's lock.
+     */
+    boolean hasCurrentVersion(String key) {
+        return view.get(METADATA + key).map(b -> {
+            int fast;
+            try {
+                fast = KeyMetadataJson.currentVersion(b);
+            } catch (IOException | RuntimeException e) {
+                fast = -1;
+            }
+            return (fast >= 0 ? fast : readMetadata(b, key).currentVersion) > 0;
+        }).orElse(false);
+    }
+
     void putMetadata(String key, KeyMetadata m) {
         view.put(METADATA + key, write(m));
     }
