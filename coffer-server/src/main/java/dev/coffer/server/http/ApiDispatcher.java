@@ -1,7 +1,5 @@
 package dev.coffer.server.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
 import dev.coffer.core.Core;
@@ -86,18 +84,10 @@ final class ApiDispatcher {
         if (r.status() == 204 && r.data() == null && r.auth() == null && r.warnings().isEmpty()) {
             return ApiResponse.noContent();
         }
-        ObjectNode body = r.topLevelCopy() && r.data() != null ? Envelope.withTopLevelCopy(requestId, r.data())
-                : Envelope.of(requestId, r.data());
-        if (r.auth() != null) {
-            body.set("auth", r.auth());
+        int status = r.status() == 204 ? 200 : r.status();
+        if (r.topLevelCopy() && r.data() != null) {
+            return new ApiResponse(status, Envelope.tree(requestId, r));
         }
-        if (!r.warnings().isEmpty()) {
-            ArrayNode w = JsonNodeFactory.instance.arrayNode();
-            r.warnings().forEach(w::add);
-            body.set("warnings", w);
-        }
-        body.put("lease_duration", r.leaseDuration());
-        body.put("renewable", r.renewable());
-        return new ApiResponse(r.status() == 204 ? 200 : r.status(), body);
+        return ApiResponse.json(status, Envelope.bytes(requestId, r));
     }
 }

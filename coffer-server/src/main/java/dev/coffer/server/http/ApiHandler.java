@@ -211,6 +211,10 @@ public final class ApiHandler implements Handler {
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        if (out.json() != null) {
+            res.send(out.json());
+            return;
+        }
         try {
             res.send(out.body() == null ? EMPTY_JSON_ERRORS : MAPPER.writeValueAsBytes(out.body()));
         } catch (JsonProcessingException e) {
