@@ -41,13 +41,14 @@ final class KeyMetadata {
     /** Records version {@code currentVersion + 1} and returns its number. */
     int addVersion(Instant now, long deleteAfterSecs) {
         int n = currentVersion + 1;
+        String created = now.toString(); // formatting an Instant is not cheap: once for both fields
         String deletion = deleteAfterSecs > 0 ? now.plusSeconds(deleteAfterSecs).toString() : "";
-        versions.put(n, new VersionMeta(now.toString(), deletion, false));
+        versions.put(n, new VersionMeta(created, deletion, false));
         currentVersion = n;
         if (oldestVersion == 0) {
             oldestVersion = n;
         }
-        updatedTime = now.toString();
+        updatedTime = created;
         return n;
     }
 
