@@ -45,6 +45,7 @@ public final class TokenStore {
      * read of it), so every lookup skips the provider search and the key schedule. Dropped on seal.
      */
     private volatile Mac keyedHmac;
+    final ParsedEntries parsed = new ParsedEntries();
 
     /** A new token and its entry; the token is shown once to the caller and never kept. */
     public record Issued(String token, TokenEntry entry) {
@@ -87,6 +88,7 @@ public final class TokenStore {
         byte[] s = salt;
         salt = null;
         keyedHmac = null;
+        parsed.clear();
         if (s != null) {
             Arrays.fill(s, (byte) 0);
         }
@@ -149,7 +151,7 @@ public final class TokenStore {
     }
 
     private Optional<TokenEntry> byKey(String key) {
-        Optional<TokenEntry> e = view.get(ID_PREFIX + key).map(b -> Json.read(b, TokenEntry.class, "token entry"));
+        Optional<TokenEntry> e = view.get(ID_PREFIX + key).map(b -> parsed.parse(key, b));
         if (e.isPresent() && e.get().expiredAt(clock.instant().getEpochSecond())) {
             revokeTree(e.get());
             return Optional.empty();
@@ -183,6 +185,7 @@ public final class TokenStore {
 
     private void deleteOne(TokenEntry entry) {
         view.delete(ID_PREFIX + entry.key());
+        parsed.forget(entry.key());
         view.delete(ACCESSOR_PREFIX + hash(entry.accessor()));
         if (!entry.parent().isEmpty()) {
             view.delete(PARENT_PREFIX + entry.parent() + "/" + entry.key());
