@@ -38,6 +38,7 @@ final class KvV2Store {
 
     private final BarrierView view;
     private final StripedLocks locks = new StripedLocks(256);
+    final KnownMetadata known = new KnownMetadata();
     private volatile KvConfig config;
 
     KvV2Store(BarrierView view) {
@@ -63,8 +64,16 @@ final class KvV2Store {
         config = c;
     }
 
+    /** The key's metadata as stored now; a fresh object the caller may change (see {@link KnownMetadata}). */
     Optional<KeyMetadata> metadata(String key) {
-        return view.get(METADATA + key).map(b -> readMetadata(b, key));
+        return view.get(METADATA + key).map(b -> {
+            KeyMetadata m = known.get(key, b);
+            if (m == null) {
+                m = readMetadata(b, key);
+                known.remember(key, b, m);
+            }
+            return m;
+        });
     }
 
     /**
@@ -73,9 +82,9 @@ final class KvV2Store {
      */
     boolean hasCurrentVersion(String key) {
         return view.get(METADATA + key).map(b -> {
-            int fast;
+            int fast = known.currentVersion(key, b);
             try {
-                fast = KeyMetadataJson.currentVersion(b);
+                fast = fast >= 0 ? fast : KeyMetadataJson.currentVersion(b);
             } catch (IOException | RuntimeException e) {
                 fast = -1;
             }
@@ -84,7 +93,9 @@ final class KvV2Store {
     }
 
     void putMetadata(String key, KeyMetadata m) {
-        view.put(METADATA + key, write(m));
+        byte[] json = write(m);
+        view.put(METADATA + key, json);
+        known.remember(key, json, m);
     }
 
     /** Deletes the metadata, then the given versions' data, in one batch (the key reads as gone at once). */
@@ -92,6 +103,7 @@ final class KvV2Store {
         List<StorageBackend.Write> batch = new ArrayList<>(1 + versions.size());
         batch.add(StorageBackend.Write.delete(METADATA + key));
         versions.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
+        known.forget(key);
         view.writeAll(batch);
     }
 
@@ -102,18 +114,22 @@ final class KvV2Store {
     /** Stores version {@code n} and the metadata naming it, and deletes the {@code dropped} versions, in one batch. */
     void putVersionAndMetadata(String key, int n, JsonNode data, KeyMetadata m, List<Integer> dropped) {
         List<StorageBackend.Write> batch = new ArrayList<>(2 + dropped.size());
+        byte[] json = write(m);
         batch.add(StorageBackend.Write.put(versionKey(key, n), write(data)));
-        batch.add(StorageBackend.Write.put(METADATA + key, write(m)));
+        batch.add(StorageBackend.Write.put(METADATA + key, json));
         dropped.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
         view.writeAll(batch);
+        known.remember(key, json, m);
     }
 
     /** Stores the metadata, then deletes the given versions' data, in one batch (metadata first, see destroy). */
     void putMetadataAndDeleteVersions(String key, KeyMetadata m, List<Integer> versions) {
         List<StorageBackend.Write> batch = new ArrayList<>(1 + versions.size());
-        batch.add(StorageBackend.Write.put(METADATA + key, write(m)));
+        byte[] json = write(m);
+        batch.add(StorageBackend.Write.put(METADATA + key, json));
         versions.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
         view.writeAll(batch);
+        known.remember(key, json, m);
     }
 
     private static String versionKey(String key, int n) {
