@@ -5,8 +5,7 @@ import dev.coffer.CofferException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -33,10 +32,13 @@ public final class AesGcm {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     /** Platform threads are long-lived, so each keeps one Cipher; getInstance costs more than a 1 KiB seal. */
     private static final ThreadLocal<Cipher> PER_THREAD = ThreadLocal.withInitial(AesGcm::newCipher);
-    /** Virtual threads live for one request, so a thread-local would never be reused; they share a pool. */
-    private static final ConcurrentLinkedQueue<Cipher> POOL = new ConcurrentLinkedQueue<>();
-    private static final AtomicInteger POOLED = new AtomicInteger();
-    private static final int MAX_POOLED = 256;
+    /**
+     * Virtual threads may live for one request only, so they share a pool: slots taken and filled by one
+     * compare-and-set each, searched from a place that depends on the thread so threads rarely meet on a slot.
+     * (A queue with a counter cost four atomic operations and a node per use: ~0.2 µs of a 1 KiB read.)
+     */
+    private static final int POOL_SLOTS = 256;
+    private static final AtomicReferenceArray<Cipher> POOL = new AtomicReferenceArray<>(POOL_SLOTS);
 
     private AesGcm() {
     }
@@ -106,22 +108,33 @@ public final class AesGcm {
     }
 
     private static Cipher borrow() {
-        if (!Thread.currentThread().isVirtual()) {
+        Thread thread = Thread.currentThread();
+        if (!thread.isVirtual()) {
             return PER_THREAD.get();
         }
-        Cipher cached = POOL.poll();
-        if (cached == null) {
-            return newCipher();
+        int start = (int) thread.threadId();
+        for (int i = 0; i < POOL_SLOTS; i++) {
+            int slot = (start + i) & (POOL_SLOTS - 1);
+            Cipher cached = POOL.get(slot);
+            if (cached != null && POOL.compareAndSet(slot, cached, null)) {
+                return cached;
+            }
         }
-        POOLED.decrementAndGet();
-        return cached;
+        return newCipher();
     }
 
+    /** Puts a virtual thread's Cipher back in a free slot (dropped when all are full). */
     private static void giveBack(Cipher cipher) {
-        if (Thread.currentThread().isVirtual() && POOLED.incrementAndGet() <= MAX_POOLED) {
-            POOL.offer(cipher);
-        } else if (Thread.currentThread().isVirtual()) {
-            POOLED.decrementAndGet();
+        Thread thread = Thread.currentThread();
+        if (!thread.isVirtual()) {
+            return;
+        }
+        int start = (int) thread.threadId();
+        for (int i = 0; i < POOL_SLOTS; i++) {
+            int slot = (start + i) & (POOL_SLOTS - 1);
+            if (POOL.get(slot) == null && POOL.compareAndSet(slot, null, cipher)) {
+                return;
+            }
         }
     }
 

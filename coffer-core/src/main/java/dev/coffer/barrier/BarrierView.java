@@ -80,12 +80,14 @@ public final class BarrierView {
         }
     }
 
-    private static boolean escapes(String key) {
+    /** Whether the key starts with '/' or has a ".." segment (scanned in place: every storage access checks it). */
+    static boolean escapes(String key) {
         if (key.startsWith("/")) {
             return true;
         }
-        for (String segment : key.split("/", -1)) {
-            if (segment.equals("..")) {
+        for (int at = key.indexOf(".."); at >= 0; at = key.indexOf("..", at + 1)) {
+            int end = at + 2;
+            if ((at == 0 || key.charAt(at - 1) == '/') && (end == key.length() || key.charAt(end) == '/')) {
                 return true;
             }
         }

@@ -22,11 +22,23 @@ public final class AclAuthorizer implements Authorizer {
         if (token == null) {
             throw new CofferException.PermissionDenied("permission denied");
         }
-        Capability needed = Capability.valueOf(operation.name());
+        Capability needed = needed(operation);
         if (!acl(token).allows(path, needed, sudoRequired)) {
             throw new CofferException.PermissionDenied("permission denied: the token's policies do not grant "
                     + needed.label() + (sudoRequired ? " and sudo" : "") + " on \"" + path + "\"");
         }
+    }
+
+    /** The capability of the same name as the operation. */
+    static Capability needed(Operation operation) {
+        return switch (operation) {
+            case READ -> Capability.READ;
+            case CREATE -> Capability.CREATE;
+            case UPDATE -> Capability.UPDATE;
+            case PATCH -> Capability.PATCH;
+            case DELETE -> Capability.DELETE;
+            case LIST -> Capability.LIST;
+        };
     }
 
     /** The union ACL of a token's policies. */

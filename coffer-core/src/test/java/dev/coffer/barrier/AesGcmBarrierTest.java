@@ -481,6 +481,38 @@ class AesGcmBarrierTest {
         assertThat(barrier.keyStatus().term()).isEqualTo(21);
     }
 
+    @Test
+    void manyVirtualThreadsSharingPooledCiphers_eachReadTheirOwnValues() throws Exception {
+        int threads = 300; // more than the pool's slots, so some ciphers are made and dropped
+        for (int i = 0; i < threads; i++) {
+            barrier.put("vt/" + i, ("value " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < threads; t++) {
+                int own = t;
+                pool.submit(() -> {
+                    for (int round = 0; round < 20; round++) {
+                        int n = (own + round) % threads;
+                        byte[] read = barrier.get("vt/" + n).orElseThrow();
+                        if (!new String(read, StandardCharsets.UTF_8).equals("value " + n)) {
+                            wrong.incrementAndGet();
+                        }
+                        barrier.put("vt-own/" + own, read);
+                        Thread.yield();
+                    }
+                    return null;
+                });
+            }
+        }
+        assertThat(wrong).hasValue(0);
+        assertThatThrownBy(() -> {
+            storage.entries.get("vt/7")[30] ^= 1;
+            barrier.get("vt/7");
+        }).isInstanceOf(CofferException.Internal.class);
+        assertThat(new String(barrier.get("vt/8").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("value 8");
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

@@ -77,4 +77,19 @@ class BarrierViewTest {
         assertThatThrownBy(() -> new BarrierView(barrier, "/logical/")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BarrierView(barrier, "logical/../")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void escapeCheck_agreesWithSplittingIntoSegments() {
+        char[] alphabet = {'/', '.', '.', 'a', '\u00e9'};
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder key = new StringBuilder();
+            for (int n = random.nextInt(9); n > 0; n--) {
+                key.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String k = key.toString();
+            boolean expected = k.startsWith("/") || java.util.Arrays.asList(k.split("/", -1)).contains("..");
+            assertThat(BarrierView.escapes(k)).as("'%s'", k).isEqualTo(expected);
+        }
+    }
 }

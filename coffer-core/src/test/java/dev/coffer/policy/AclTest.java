@@ -107,4 +107,12 @@ class AclTest {
         Policy json = PolicyParser.parse("j", "{\"path\": {\"secret/*\": {\"capabilities\": [\"read\"]}}}");
         assertThat(Acl.of(List.of(json), false).allows("secret/x", Capability.READ, false)).isTrue();
     }
+
+    @Test
+    void everyOperationNeedsTheCapabilityOfItsName() {
+        for (dev.coffer.logical.Operation op : dev.coffer.logical.Operation.values()) {
+            assertThat(AclAuthorizer.needed(op)).isEqualTo(Capability.valueOf(op.name()));
+            assertThat(AclAuthorizer.needed(op).label()).isEqualTo(op.capability());
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.coffer.logical.kv;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,16 +39,36 @@ final class KeyMetadata {
         return m;
     }
 
+    /**
+     * A copy that shares nothing mutable with this one, shaped as parsing this metadata's JSON would shape it
+     * (custom metadata in a LinkedHashMap in this one's order, versions in a TreeMap; {@link VersionMeta}s are
+     * immutable and shared).
+     */
+    KeyMetadata copy() {
+        KeyMetadata c = new KeyMetadata();
+        c.createdTime = createdTime;
+        c.updatedTime = updatedTime;
+        c.currentVersion = currentVersion;
+        c.oldestVersion = oldestVersion;
+        c.maxVersions = maxVersions;
+        c.casRequired = casRequired;
+        c.deleteVersionAfterSecs = deleteVersionAfterSecs;
+        c.customMetadata = customMetadata == null ? null : new LinkedHashMap<>(customMetadata);
+        c.versions = versions == null ? null : new TreeMap<>(versions);
+        return c;
+    }
+
     /** Records version {@code currentVersion + 1} and returns its number. */
     int addVersion(Instant now, long deleteAfterSecs) {
         int n = currentVersion + 1;
+        String created = now.toString(); // formatting an Instant is not cheap: once for both fields
         String deletion = deleteAfterSecs > 0 ? now.plusSeconds(deleteAfterSecs).toString() : "";
-        versions.put(n, new VersionMeta(now.toString(), deletion, false));
+        versions.put(n, new VersionMeta(created, deletion, false));
         currentVersion = n;
         if (oldestVersion == 0) {
             oldestVersion = n;
         }
-        updatedTime = now.toString();
+        updatedTime = created;
         return n;
     }
 

@@ -19,12 +19,24 @@ final class KvKeys {
         if (key.isEmpty() || key.endsWith("/")) {
             return false;
         }
-        for (String segment : key.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        int start = 0;
+        while (true) {
+            int slash = key.indexOf('/', start);
+            int end = slash < 0 ? key.length() : slash;
+            if (isDotsOrEmpty(key, start, end)) {
                 return false;
             }
+            if (slash < 0) {
+                return true;
+            }
+            start = slash + 1;
         }
-        return true;
+    }
+
+    /** Whether {@code key[start, end)} is "", "." or "..". */
+    private static boolean isDotsOrEmpty(String key, int start, int end) {
+        int length = end - start;
+        return length == 0 || length <= 2 && key.charAt(start) == '.' && key.charAt(end - 1) == '.';
     }
 
     /**
@@ -36,11 +48,9 @@ final class KvKeys {
             throw new CofferException.BadRequest("missing key name in \"" + path + "\": add the secret's name after the "
                     + "last '/', e.g. data/app");
         }
-        for (String segment : key.split("/", -1)) {
-            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                throw new CofferException.BadRequest("invalid key \"" + key + "\": empty, '.' and '..' path segments are "
-                        + "not allowed");
-            }
+        if (!isValid(key)) {
+            throw new CofferException.BadRequest("invalid key \"" + key + "\": empty, '.' and '..' path segments are "
+                    + "not allowed");
         }
     }
 }

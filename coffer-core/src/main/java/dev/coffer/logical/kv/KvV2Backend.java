@@ -53,6 +53,15 @@ final class KvV2Backend implements LogicalBackend {
         };
     }
 
+    KvV2Store store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        store.known.clear();
+    }
+
     @Override
     public Boolean exists(LogicalRequest req) {
         String path = req.relativePath();

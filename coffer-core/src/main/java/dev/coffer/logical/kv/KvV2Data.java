@@ -88,7 +88,7 @@ final class KvV2Data {
     }
 
     boolean exists(String key) {
-        return store.metadata(key).map(m -> m.currentVersion > 0).orElse(false);
+        return store.hasCurrentVersion(key);
     }
 
     private record Found(KeyMetadata meta, int version, Optional<JsonNode> data) {

@@ -31,13 +31,14 @@ final class KvV2Store {
     static final String CONFIG = "config";
     static final String METADATA = "metadata/";
     static final String VERSIONS = "versions/";
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION) // parse errors must not quote secret data
             .build();
 
     private final BarrierView view;
     private final StripedLocks locks = new StripedLocks(256);
+    final KnownMetadata known = new KnownMetadata();
     private volatile KvConfig config;
 
     KvV2Store(BarrierView view) {
@@ -63,12 +64,38 @@ final class KvV2Store {
         config = c;
     }
 
+    /** The key's metadata as stored now; a fresh object the caller may change (see {@link KnownMetadata}). */
     Optional<KeyMetadata> metadata(String key) {
-        return view.get(METADATA + key).map(b -> read(b, KeyMetadata.class, METADATA + key));
+        return view.get(METADATA + key).map(b -> {
+            KeyMetadata m = known.get(key, b);
+            if (m == null) {
+                m = readMetadata(b, key);
+                known.remember(key, b, m);
+            }
+            return m;
+        });
+    }
+
+    /**
+     * Whether the key has a current version (the CREATE/UPDATE check before a write). Reads only the start of the
+     * metadata when it is in the written shape; the write parses all of it again under the key's lock.
+     */
+    boolean hasCurrentVersion(String key) {
+        return view.get(METADATA + key).map(b -> {
+            int fast = known.currentVersion(key, b);
+            try {
+                fast = fast >= 0 ? fast : KeyMetadataJson.currentVersion(b);
+            } catch (IOException | RuntimeException e) {
+                fast = -1;
+            }
+            return (fast >= 0 ? fast : readMetadata(b, key).currentVersion) > 0;
+        }).orElse(false);
     }
 
     void putMetadata(String key, KeyMetadata m) {
-        view.put(METADATA + key, write(m));
+        byte[] json = write(m);
+        view.put(METADATA + key, json);
+        known.remember(key, json, m);
     }
 
     /** Deletes the metadata, then the given versions' data, in one batch (the key reads as gone at once). */
@@ -76,6 +103,7 @@ final class KvV2Store {
         List<StorageBackend.Write> batch = new ArrayList<>(1 + versions.size());
         batch.add(StorageBackend.Write.delete(METADATA + key));
         versions.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
+        known.forget(key);
         view.writeAll(batch);
     }
 
@@ -86,18 +114,22 @@ final class KvV2Store {
     /** Stores version {@code n} and the metadata naming it, and deletes the {@code dropped} versions, in one batch. */
     void putVersionAndMetadata(String key, int n, JsonNode data, KeyMetadata m, List<Integer> dropped) {
         List<StorageBackend.Write> batch = new ArrayList<>(2 + dropped.size());
+        byte[] json = write(m);
         batch.add(StorageBackend.Write.put(versionKey(key, n), write(data)));
-        batch.add(StorageBackend.Write.put(METADATA + key, write(m)));
+        batch.add(StorageBackend.Write.put(METADATA + key, json));
         dropped.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
         view.writeAll(batch);
+        known.remember(key, json, m);
     }
 
     /** Stores the metadata, then deletes the given versions' data, in one batch (metadata first, see destroy). */
     void putMetadataAndDeleteVersions(String key, KeyMetadata m, List<Integer> versions) {
         List<StorageBackend.Write> batch = new ArrayList<>(1 + versions.size());
-        batch.add(StorageBackend.Write.put(METADATA + key, write(m)));
+        byte[] json = write(m);
+        batch.add(StorageBackend.Write.put(METADATA + key, json));
         versions.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
         view.writeAll(batch);
+        known.remember(key, json, m);
     }
 
     private static String versionKey(String key, int n) {
@@ -115,6 +147,19 @@ final class KvV2Store {
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize " + value.getClass().getSimpleName(), e);
         }
+    }
+
+    /** The streaming reader's result when the bytes are in its shape, else the object mapper's (or its error). */
+    static KeyMetadata readMetadata(byte[] bytes, String key) {
+        try {
+            KeyMetadata fast = KeyMetadataJson.read(bytes);
+            if (fast != null) {
+                return fast;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not in the written shape: the object mapper below decides, and reports, as it always did
+        }
+        return read(bytes, KeyMetadata.class, METADATA + key);
     }
 
     private static <T> T read(byte[] bytes, Class<T> type, String what) {

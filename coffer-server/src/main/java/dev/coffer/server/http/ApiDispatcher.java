@@ -1,7 +1,5 @@
 package dev.coffer.server.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
 import dev.coffer.core.Core;
@@ -9,7 +7,6 @@ import dev.coffer.logical.LogicalRequest;
 import dev.coffer.logical.LogicalResponse;
 import dev.coffer.logical.Operation;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Serves the sealed-state endpoints itself and hands every other request to the core's pipeline
@@ -18,6 +15,7 @@ import java.util.UUID;
 final class ApiDispatcher {
     private final Core core;
     private final RouteTable sealedEndpoints = new RouteTable();
+    private final RequestIds requestIds = new RequestIds();
 
     ApiDispatcher(Core core, String apiAddr, String clusterAddr) {
         this.core = core;
@@ -48,10 +46,11 @@ final class ApiDispatcher {
             }
             return endpoint.handle(req);
         }
-        return toApi(core.handle(toLogical(req)));
+        LogicalRequest logical = toLogical(req);
+        return toApi(core.handle(logical), logical.id());
     }
 
-    private static LogicalRequest toLogical(ApiRequest req) {
+    private LogicalRequest toLogical(ApiRequest req) {
         Operation op = switch (req.operation()) {
             case "GET", "HEAD" -> Operation.READ;
             case "PUT" -> Operation.UPDATE;
@@ -69,12 +68,13 @@ final class ApiDispatcher {
                 }
             });
         }
-        return new LogicalRequest(UUID.randomUUID().toString(), op, req.path(), null, null, data, req.token(), null,
+        return new LogicalRequest(requestIds.next(), op, req.path(), null, null, data, req.token(), null,
                 req.remoteAddress(), req.forwardedFor() == null ? Map.of() : Map.of("x-forwarded-for", req.forwardedFor()),
                 req.rawBody());
     }
 
-    private static ApiResponse toApi(LogicalResponse r) {
+    /** The response envelope; its {@code request_id} is the request's id, the one audit devices record. */
+    private static ApiResponse toApi(LogicalResponse r, String requestId) {
         if (r.stream() != null) {
             return new ApiResponse(r.status(), null, r.stream());
         }
@@ -84,17 +84,10 @@ final class ApiDispatcher {
         if (r.status() == 204 && r.data() == null && r.auth() == null && r.warnings().isEmpty()) {
             return ApiResponse.noContent();
         }
-        ObjectNode body = r.topLevelCopy() && r.data() != null ? Envelope.withTopLevelCopy(r.data()) : Envelope.of(r.data());
-        if (r.auth() != null) {
-            body.set("auth", r.auth());
+        int status = r.status() == 204 ? 200 : r.status();
+        if (r.topLevelCopy() && r.data() != null) {
+            return new ApiResponse(status, Envelope.tree(requestId, r));
         }
-        if (!r.warnings().isEmpty()) {
-            ArrayNode w = JsonNodeFactory.instance.arrayNode();
-            r.warnings().forEach(w::add);
-            body.set("warnings", w);
-        }
-        body.put("lease_duration", r.leaseDuration());
-        body.put("renewable", r.renewable());
-        return new ApiResponse(r.status() == 204 ? 200 : r.status(), body);
+        return ApiResponse.json(status, Envelope.bytes(requestId, r));
     }
 }

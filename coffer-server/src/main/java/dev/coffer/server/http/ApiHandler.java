@@ -127,7 +127,8 @@ public final class ApiHandler implements Handler {
     }
 
     private ObjectNode readBody(ServerRequest req) {
-        if (maxRequestSize > 0 && req.headers().contentLength().orElse(0) > maxRequestSize) {
+        long declared = req.headers().contentLength().orElse(-1);
+        if (maxRequestSize > 0 && declared > maxRequestSize) {
             throw new PayloadTooLarge(maxRequestSize);
         }
         if (!req.content().hasEntity()) {
@@ -135,15 +136,20 @@ public final class ApiHandler implements Handler {
         }
         byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
-            bytes = maxRequestSize > 0 ? in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestSize + 1))
-                    : in.readAllBytes();
+            if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
+                // the stream ends at Content-Length, so reading exactly that many bytes needs no scratch buffer
+                bytes = in.readNBytes((int) declared);
+            } else {
+                bytes = maxRequestSize > 0 ? in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestSize + 1))
+                        : in.readAllBytes();
+            }
             if (maxRequestSize > 0 && bytes.length > maxRequestSize) {
                 throw new PayloadTooLarge(maxRequestSize);
             }
         } catch (IOException e) {
             throw new CofferException.BadRequest("could not read the request body: " + e.getMessage());
         }
-        if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (isBlank(bytes)) {
             return JsonNodeFactory.instance.objectNode();
         }
         JsonNode node;
@@ -159,6 +165,23 @@ public final class ApiHandler implements Handler {
                     + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         return obj;
+    }
+
+    /**
+     * Whether the body is empty or only whitespace as {@link String#isBlank} sees it. A body that starts with a
+     * non-blank ASCII character (a JSON object's '{') is answered without decoding it; one with non-ASCII bytes
+     * before that is decoded and checked like before.
+     */
+    static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b < 0) {
+                return new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank();
+            }
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ApiResponse error(CofferException e) {
@@ -189,6 +212,10 @@ public final class ApiHandler implements Handler {
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        if (out.json() != null) {
+            res.send(out.json());
+            return;
+        }
         try {
             res.send(out.body() == null ? EMPTY_JSON_ERRORS : MAPPER.writeValueAsBytes(out.body()));
         } catch (JsonProcessingException e) {

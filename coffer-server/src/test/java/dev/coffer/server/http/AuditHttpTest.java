@@ -61,6 +61,25 @@ class AuditHttpTest {
     }
 
     @Test
+    void aResponsesRequestIdIsTheIdTheAuditLogRecords() throws Exception {
+        Path log = dir.resolve("ids.log");
+        assertThat(enable("file", log, "").status()).isEqualTo(204);
+        Res put = call("PUT", "secret/app", "{\"a\":\"b\"}");
+        Res get = call("GET", "secret/app", null);
+        Res get2 = call("GET", "secret/app", null);
+        String id = get.body().get("request_id").asText();
+        assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(get2.body().get("request_id").asText()).isNotEqualTo(id);
+        List<JsonNode> reads = entries(log).stream().filter(n -> n.at("/request/path").asText().equals("secret/app")
+                && n.at("/request/operation").asText().equals("read")).toList();
+        assertThat(reads).extracting(n -> n.get("type").asText()).containsExactly("request", "response", "request",
+                "response");
+        assertThat(reads).extracting(n -> n.at("/request/id").asText()).containsExactly(id, id,
+                get2.body().get("request_id").asText(), get2.body().get("request_id").asText());
+        assertThat(put.status()).isEqualTo(204);
+    }
+
+    @Test
     void secretsAndTokensNeverReachTheLogInClear() throws Exception {
         Path log = dir.resolve("audit.log");
         assertThat(enable("file", log, "").status()).isEqualTo(204);
