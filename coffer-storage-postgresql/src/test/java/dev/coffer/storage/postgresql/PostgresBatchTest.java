@@ -105,6 +105,61 @@ class PostgresBatchTest {
         }
     }
 
+    /**
+     * KV v2's writes delete old versions in batches. A plan PostgreSQL cached while the table was small (a hash join
+     * over a sequential scan) must not stay in use once the table has grown: every delete would then read the whole
+     * table, dead rows included. Checked with the table's sequential-scan counter, on the pool's only session (so
+     * its statistics can be flushed when asked).
+     */
+    @Test
+    void batchedDeletesUseTheIndexAfterTheTableGrows() throws SQLException {
+        nodeA = TestPostgres.backend(TestPostgres.config(table, "max_parallel", "1", "max_idle_connections", "1"));
+        for (int v = 1; v <= 30; v++) {
+            nodeA.put("kv/versions/app/" + v, bytes("v" + v));
+        }
+        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
+            s.execute("ANALYZE " + table); // as autovacuum would while the table is small
+        }
+        int next = writeVersions(31, 20); // past the driver's and the server's plan-caching thresholds
+        long before = seqScans();
+        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
+            s.execute("INSERT INTO " + table + " (parent_path, path, key, value) SELECT '/other/', '/other/' || i % 500 || '/',"
+                    + " i::text, '\\x00' FROM generate_series(1, 20000) i");
+        }
+        writeVersions(next, 20);
+
+        assertThat(seqScans() - before).as("sequential scans of the grown table by batched writes").isZero();
+        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM " + table + " WHERE path = '/kv/versions/app/'")) {
+            r.next();
+            assertThat(r.getInt(1)).as("30 live versions, as before the table grew").isEqualTo(30);
+        }
+    }
+
+    /** KV v2's write pattern: a new version and the metadata in, the two oldest versions out, one re-written. */
+    private int writeVersions(int next, int rounds) {
+        for (int round = 0; round < rounds; round++, next++) {
+            nodeA.writeAll(List.of(Write.put("kv/versions/app/" + next, bytes("v" + next)),
+                    Write.put("kv/metadata/app", bytes("m" + next)), Write.delete("kv/versions/app/" + (next - 30)),
+                    Write.delete("kv/versions/app/" + (next - 29))));
+            nodeA.put("kv/versions/app/" + (next - 29), bytes("again"));
+        }
+        return next;
+    }
+
+    private long seqScans() throws SQLException {
+        // the node's session sends its statistics when it next goes idle; then they are read from a fresh snapshot
+        try (Connection session = nodeA.pooledConnection(); Statement s = session.createStatement()) {
+            s.execute("SELECT pg_stat_force_next_flush()");
+        }
+        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement();
+             ResultSet r = s.executeQuery("SELECT seq_scan FROM pg_stat_user_tables"
+                     + " WHERE relid = '" + table + "'::regclass")) {
+            assertThat(r.next()).isTrue();
+            return r.getLong(1);
+        }
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(UTF_8);
     }
