@@ -269,16 +269,28 @@ public final class ReadCache implements StorageBackend {
         return "ReadCache[" + backend + "]";
     }
 
+    /** Which segment holds {@code key}, for tests. */
+    int segmentIndex(String key) {
+        return segment(spread(key.hashCode())).index;
+    }
+
+    /** The segment: the top four bits of the mixed hash, which a segment's own HashMap never uses for its buckets. */
     private Segment segment(int hash) {
-        return segments[hash & segmentMask];
+        return segments[(hash >>> 28) & segmentMask];
     }
 
+    /** The stripe: the eight bits below the segment's. */
     private static int stripe(int hash) {
-        return (hash >>> 4) & (STRIPES_PER_SEGMENT - 1);
+        return (hash >>> 20) & (STRIPES_PER_SEGMENT - 1);
     }
 
+    /**
+     * Mixes the key's hash so that its top bits depend on all of it (Fibonacci hashing): keys that differ only in
+     * their last characters (versions/app/1, versions/app/2) differ in the low bits of String.hashCode, and a
+     * segment chosen by those bits would leave its HashMap with one bucket in sixteen in use.
+     */
     private static int spread(int h) {
-        return h ^ (h >>> 16);
+        return h * 0x9E3779B9;
     }
 
     /** What one {@link #writeAll} batch wrote on one stripe. */

@@ -46,6 +46,30 @@ class ReadCacheTest {
         return value.map(v -> new String(v, UTF_8)).orElse(null);
     }
 
+    /**
+     * Keys that differ only at their end (KV versions) spread over every segment, and the keys of one segment over
+     * the buckets of its HashMap (low bits of String.hashCode): with segments chosen by those same bits, each map
+     * used one bucket in sixteen and its chains turned into trees.
+     */
+    @Test
+    void keysThatDifferOnlyAtTheEndSpreadOverSegmentsAndTheirBuckets() {
+        ReadCache large = new ReadCache(data, ReadCache.DEFAULT_SIZE, key -> false);
+        int[] perSegment = new int[16];
+        java.util.Set<Integer> bucketsOfSegmentZero = new java.util.HashSet<>();
+        for (int v = 1; v <= 4096; v++) {
+            String key = "logical/0f3c/versions/app-" + (v % 64) + "/" + v;
+            int segment = large.segmentIndex(key);
+            perSegment[segment]++;
+            if (segment == 0) {
+                int h = key.hashCode();
+                bucketsOfSegmentZero.add((h ^ (h >>> 16)) & 255); // HashMap's bucket of a 256-bucket table
+            }
+        }
+        assertThat(java.util.Arrays.stream(perSegment).boxed().toList())
+                .allSatisfy(n -> assertThat(n).isBetween(4096 / 16 / 2, 4096 / 16 * 2));
+        assertThat(bucketsOfSegmentZero).hasSizeGreaterThan(128);
+    }
+
     @Test
     void aSecondReadIsServedFromTheCache() {
         data.put("a", bytes("1"));
