@@ -58,10 +58,17 @@ public final class PgKvBench {
     }
 
     private static void server() throws Exception {
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("synchronous_commit", "on") // zonky turns it off by default; production keeps it on
-                .setServerConfig("max_connections", "300")
-                .start();
+                .setServerConfig("max_connections", "300");
+        // -DpgConfig=name=value,name=value: more server settings, e.g. shared_preload_libraries=pg_stat_statements
+        for (String setting : System.getProperty("pgConfig", "").split(",")) {
+            int eq = setting.indexOf('=');
+            if (eq > 0) {
+                builder.setServerConfig(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+            }
+        }
+        EmbeddedPostgres pg = builder.start();
         String url = "postgres://postgres@localhost:" + pg.getPort() + "/postgres?sslmode=disable";
         StorageBackend backend = new PostgresStorageFactory().create(Map.of("connection_url", url,
                 "ha_enabled", System.getProperty("ha", "true"), "max_parallel", Integer.toString(MAX_PARALLEL),
