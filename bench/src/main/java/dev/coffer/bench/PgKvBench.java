@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  * KV v2 on PostgreSQL vs the same single-row statements over plain JDBC; {@code bench/pg-kv-bench.sh} drives it.
  *
  * <ul>
- *   <li>{@code server}: starts an embedded PostgreSQL (synchronous_commit on, as in production: every commit waits
- *       for its WAL flush), a dev-mode Coffer core on {@code storage "postgresql"} with {@code ha_enabled = "true"}
+ *   <li>{@code server}: starts an embedded PostgreSQL (synchronous_commit on, as in production; zonky's fsync off
+ *       unless {@code -DpgConfig=fsync=on}; {@code -DpgConfig=name=value,...} adds settings), a dev-mode Coffer core on {@code storage "postgresql"} with {@code ha_enabled = "true"}
  *       (so every write is fenced; the node waits until it is active) and its HTTP listener; its storage read cache
  *       has the default size unless {@code -DcacheSize=N} ({@code 0}: none, as with {@code disable_cache}). Prints
  *       {@code coffer=PORT}, {@code token=...}, {@code pg=URL}, then waits; wrk drives it.</li>
