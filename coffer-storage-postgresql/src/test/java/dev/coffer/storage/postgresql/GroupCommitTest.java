@@ -84,6 +84,62 @@ class GroupCommitTest {
     }
 
     @Test
+    void aKeyWrittenSeveralTimesInOneBatchEndsWithItsLastWriteAloneAndInAGroup() throws Exception {
+        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA.put("revived", bytes("old"));
+        // alone: one key only, so the single-row statement, with the batch's last write
+        nodeA.writeAll(List.of(Write.put("solo", bytes("1")), Write.delete("solo"), Write.put("solo", bytes("2"))));
+        nodeA.writeAll(List.of(Write.put("solo-gone", bytes("1")), Write.put("solo-gone", bytes("2")),
+                Write.delete("solo-gone")));
+        assertThat(new String(nodeA.get("solo").orElseThrow(), UTF_8)).isEqualTo("2");
+        assertThat(nodeA.get("solo-gone")).isEmpty();
+
+        // in a group: repeats inside each batch, and the same key again in a later batch of the group
+        GroupCommit groups = nodeA.groupCommit();
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        holdSlots(groups);
+        writers.add(queue(groups, List.of(Write.put("shared", bytes("a")), Write.put("gone", bytes("x")),
+                Write.delete("shared"), Write.put("shared", bytes("b")), Write.delete("gone"))));
+        writers.add(queue(groups, List.of(Write.delete("revived"), Write.put("revived", bytes("new")),
+                Write.put("shared", bytes("c")), Write.put("shared", bytes("d")))));
+        long before = groups.statementsRun();
+        releaseSlots(groups);
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(groups.statementsRun() - before).as("statements for 2 queued batches").isEqualTo(1);
+        assertThat(new String(nodeA.get("shared").orElseThrow(), UTF_8)).isEqualTo("d");
+        assertThat(nodeA.get("gone")).isEmpty();
+        assertThat(new String(nodeA.get("revived").orElseThrow(), UTF_8)).isEqualTo("new");
+    }
+
+    /** The entry limit counts writes as queued, repeats included: a batch of more writes than that runs alone. */
+    @Test
+    void aBatchOfMoreRepeatedWritesThanAGroupHoldsRunsAloneWithItsLastWrites() throws Exception {
+        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        GroupCommit groups = nodeA.groupCommit();
+        List<Write> big = new ArrayList<>();
+        for (int i = 0; i < GroupCommit.MAX_ENTRIES + 10; i++) {
+            big.add(Write.put("big/" + i % 3, bytes(Integer.toString(i))));
+        }
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        holdSlots(groups);
+        writers.add(queue(groups, List.of(Write.put("small", bytes("s")))));
+        writers.add(queue(groups, big));
+        long before = groups.statementsRun();
+        releaseSlots(groups);
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(groups.statementsRun() - before).as("the large batch did not fit the first group").isEqualTo(2);
+        int last = GroupCommit.MAX_ENTRIES + 9;
+        for (int k = 0; k < 3; k++) {
+            int lastOfKey = last - ((last - k) % 3);
+            assertThat(new String(nodeA.get("big/" + k).orElseThrow(), UTF_8)).isEqualTo(Integer.toString(lastOfKey));
+        }
+        assertThat(nodeA.list("big/")).containsExactly("0", "1", "2");
+        assertThat(new String(nodeA.get("small").orElseThrow(), UTF_8)).isEqualTo("s");
+    }
+
+    @Test
     void aBatchTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupCommits() throws Exception {
         nodeA = TestPostgres.backend(TestPostgres.config(table));
         try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
