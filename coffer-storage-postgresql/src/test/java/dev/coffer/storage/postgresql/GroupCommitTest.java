@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.CofferException;
 import dev.coffer.storage.StorageBackend.Write;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Group commit on a real PostgreSQL: writers that queue while every statement slot is busy share one statement, and
@@ -27,27 +24,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class GroupCommitTest {
 
-    private final String table = TestPostgres.uniqueTable("groups");
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes("groups");
     private PostgresBackend nodeA;
     private PostgresBackend nodeB;
 
-    @AfterEach
-    void stop() throws SQLException {
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        TestPostgres.dropTables(table);
-        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
-            s.execute("DROP FUNCTION IF EXISTS " + table + "_poison()");
-        }
-    }
-
     @Test
     void writersQueuedBehindBusySlotsShareOneStatement() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         GroupCommit groups = nodeA.groupCommit();
         List<CompletableFuture<Void>> writers = queueWhileSlotsAreHeld(groups, 10, i -> List.of(
                 Write.put("kv/metadata/app" + i, bytes("meta " + i)), Write.put("kv/versions/app" + i + "/1", bytes("v" + i))));
@@ -65,7 +49,7 @@ class GroupCommitTest {
 
     @Test
     void laterBatchesOfOneKeyWinInQueueOrderAndDeletesApply() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         nodeA.put("shared", bytes("old"));
         nodeA.put("doomed", bytes("x"));
         GroupCommit groups = nodeA.groupCommit();
@@ -85,7 +69,7 @@ class GroupCommitTest {
 
     @Test
     void aKeyWrittenSeveralTimesInOneBatchEndsWithItsLastWriteAloneAndInAGroup() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         nodeA.put("revived", bytes("old"));
         // alone: one key only, so the single-row statement, with the batch's last write
         nodeA.writeAll(List.of(Write.put("solo", bytes("1")), Write.delete("solo"), Write.put("solo", bytes("2"))));
@@ -115,7 +99,7 @@ class GroupCommitTest {
     /** The entry limit counts writes as queued, repeats included: a batch of more writes than that runs alone. */
     @Test
     void aBatchOfMoreRepeatedWritesThanAGroupHoldsRunsAloneWithItsLastWrites() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         GroupCommit groups = nodeA.groupCommit();
         List<Write> big = new ArrayList<>();
         for (int i = 0; i < GroupCommit.MAX_ENTRIES + 10; i++) {
@@ -141,13 +125,8 @@ class GroupCommitTest {
 
     @Test
     void aBatchTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupCommits() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
-        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
-            s.execute("CREATE FUNCTION " + table + "_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                    + " IF NEW.key = 'poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$");
-            s.execute("CREATE TRIGGER poison BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION "
-                    + table + "_poison()");
-        }
+        nodeA = nodes.start();
+        nodes.installPoisonTrigger();
         GroupCommit groups = nodeA.groupCommit();
         List<CompletableFuture<Void>> writers = queueWhileSlotsAreHeld(groups, 6, i -> i == 3
                 ? List.of(Write.put("kv/three", bytes("3")), Write.put("kv/poison", bytes("x")))
@@ -170,8 +149,8 @@ class GroupCommitTest {
 
     @Test
     void aGroupQueuedByADeposedHolderIsRefusedWhole() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true"));
-        nodeB = TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true"));
+        nodeA = nodes.start("ha_enabled", "true");
+        nodeB = nodes.start("ha_enabled", "true");
         try (PostgresHaLock lockA = (PostgresHaLock) nodeA.lock("core/lock", "node-a", "a");
              PostgresHaLock lockB = (PostgresHaLock) nodeB.lock("core/lock", "node-b", "b")) {
             assertThat(lockA.tryAcquire(Duration.ZERO)).isTrue();
@@ -195,7 +174,7 @@ class GroupCommitTest {
 
     @Test
     void anInterruptedWriterStillWaitsForItsCommitAndKeepsTheInterrupt() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         GroupCommit groups = nodeA.groupCommit();
         holdSlots(groups);
         AtomicBoolean interruptedAfter = new AtomicBoolean();
@@ -218,7 +197,7 @@ class GroupCommitTest {
 
     @Test
     void manyConcurrentWritersAllLandWithTheirLastWrites() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         int threads = 16;
         int perThread = 40;
         List<Thread> workers = new ArrayList<>();
