@@ -15,10 +15,14 @@ import java.util.Map;
 
 /**
  * {@code GET sys/metrics}: a few gauges operators alert on, as JSON (default) or in the Prometheus text
- * format ({@code ?format=prometheus}): unsealed, active, seal health, keyring term and encryptions.
+ * format ({@code ?format=prometheus}): unsealed, active, seal health, keyring term and encryptions, and the storage
+ * read cache's hits, misses and size (unless {@code disable_cache}).
  */
 final class MetricsEndpoints {
     static final String BACKEND_GAUGE = "coffer_seal_backend_healthy";
+    static final String CACHE_HITS = "coffer_cache_hit";
+    static final String CACHE_MISSES = "coffer_cache_miss";
+    static final String CACHE_SIZE = "coffer_cache_size";
     private final Core core;
 
     MetricsEndpoints(Core core) {
@@ -52,10 +56,29 @@ final class MetricsEndpoints {
         return g;
     }
 
+    /**
+     * The storage read cache, unlabelled (it has nothing to do with the seal): reads answered from it and reads that
+     * went to storage while it was active, both counted since the server started, and the entries it holds now.
+     */
+    private Map<String, Long> cache() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        core.readCache().ifPresent(cache -> {
+            c.put(CACHE_HITS, cache.hits());
+            c.put(CACHE_MISSES, cache.misses());
+            c.put(CACHE_SIZE, (long) cache.size());
+        });
+        return c;
+    }
+
+    private static boolean counter(String name) {
+        return name.equals(CACHE_HITS) || name.equals(CACHE_MISSES);
+    }
+
     private LogicalResponse metrics(LogicalRequest r) {
         String format = r.field("format") == null ? "" : r.field("format").asText();
         Map<String, Long> g = gauges();
         Map<String, Long> seals = perSeal();
+        Map<String, Long> cache = cache();
         if (format.isEmpty() || format.equals("json")) {
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             var gaugesArray = out.putArray("Gauges");
@@ -63,6 +86,8 @@ final class MetricsEndpoints {
                     .putObject("Labels").put("seal", core.sealType()));
             seals.forEach((seal, value) -> gaugesArray.addObject().put("Name", BACKEND_GAUGE).put("Value", value)
                     .putObject("Labels").put("seal", seal));
+            cache.forEach((name, value) -> gaugesArray.addObject().put("Name", name).put("Value", value)
+                    .putObject("Labels"));
             return LogicalResponse.raw(200, out);
         }
         if (!format.equals("prometheus")) {
@@ -76,6 +101,8 @@ final class MetricsEndpoints {
             seals.forEach((seal, value) -> text.append(BACKEND_GAUGE).append("{seal=\"").append(seal).append("\"} ")
                     .append(value).append('\n'));
         }
+        cache.forEach((name, value) -> text.append("# TYPE ").append(name).append(counter(name) ? " counter\n" : " gauge\n")
+                .append(name).append(' ').append(value).append('\n'));
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         return LogicalResponse.streaming(new StreamingBody() {
             @Override

@@ -38,7 +38,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class GroupCommit {
 
-    /** Entries per statement: large enough to absorb any realistic queue, small enough to plan and send quickly. */
+    /**
+     * Writes per statement, counted as queued (a key written twice counts twice; the statement holds it once): large
+     * enough to absorb any realistic queue, small enough to plan and send quickly.
+     */
     static final int MAX_ENTRIES = 1024;
     /** Value bytes per statement: a huge batch runs alone rather than holding up a group. */
     static final long MAX_BYTES = 4L << 20;
@@ -83,7 +86,7 @@ final class GroupCommit {
         return slots;
     }
 
-    /** One writer's batch: the last write per key, in order, and the tenure it was queued under. */
+    /** One writer's batch: its writes in order (a key may repeat; the statement keeps its last) and its tenure. */
     static final class Batch {
         final List<Write> writes;
         final PostgresBackend.Fence fence;
@@ -109,7 +112,7 @@ final class GroupCommit {
         }
     }
 
-    /** Applies {@code writes} (already reduced to the last write per key) atomically; returns after the commit. */
+    /** Applies {@code writes} atomically, the last write of a key winning; returns after the commit. */
     void write(List<Write> writes, PostgresBackend.Fence fence) {
         Batch batch = new Batch(writes, fence);
         queue.add(batch);

@@ -217,7 +217,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
             StorageKeys.requireKey(write.key());
         }
         if (!writes.isEmpty()) {
-            groups.write(PostgresBatch.lastPerKey(writes), currentFence());
+            groups.write(writes, currentFence());
         }
     }
 

@@ -5,9 +5,7 @@ import dev.coffer.storage.StorageBackend.Write;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,15 +41,6 @@ final class PostgresBatch {
         boolean retryable() {
             return retryable;
         }
-    }
-
-    /** The last write of each key, in first-seen order; every key must be checked already. */
-    static List<Write> lastPerKey(List<Write> writes) {
-        Map<String, Write> last = new LinkedHashMap<>();
-        for (Write write : writes) {
-            last.put(write.key(), write);
-        }
-        return last.size() == writes.size() ? writes : new ArrayList<>(last.values());
     }
 
     /**

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coffer.CofferException;
 import dev.coffer.storage.StorageBackend.Write;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Group commit on a real PostgreSQL: writers that queue while every statement slot is busy share one statement, and
@@ -27,27 +24,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class GroupCommitTest {
 
-    private final String table = TestPostgres.uniqueTable("groups");
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes("groups");
     private PostgresBackend nodeA;
     private PostgresBackend nodeB;
 
-    @AfterEach
-    void stop() throws SQLException {
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        TestPostgres.dropTables(table);
-        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
-            s.execute("DROP FUNCTION IF EXISTS " + table + "_poison()");
-        }
-    }
-
     @Test
     void writersQueuedBehindBusySlotsShareOneStatement() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         GroupCommit groups = nodeA.groupCommit();
         List<CompletableFuture<Void>> writers = queueWhileSlotsAreHeld(groups, 10, i -> List.of(
                 Write.put("kv/metadata/app" + i, bytes("meta " + i)), Write.put("kv/versions/app" + i + "/1", bytes("v" + i))));
@@ -65,7 +49,7 @@ class GroupCommitTest {
 
     @Test
     void laterBatchesOfOneKeyWinInQueueOrderAndDeletesApply() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         nodeA.put("shared", bytes("old"));
         nodeA.put("doomed", bytes("x"));
         GroupCommit groups = nodeA.groupCommit();
@@ -84,14 +68,65 @@ class GroupCommitTest {
     }
 
     @Test
-    void aBatchTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupCommits() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
-        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
-            s.execute("CREATE FUNCTION " + table + "_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                    + " IF NEW.key = 'poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$");
-            s.execute("CREATE TRIGGER poison BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION "
-                    + table + "_poison()");
+    void aKeyWrittenSeveralTimesInOneBatchEndsWithItsLastWriteAloneAndInAGroup() throws Exception {
+        nodeA = nodes.start();
+        nodeA.put("revived", bytes("old"));
+        // alone: one key only, so the single-row statement, with the batch's last write
+        nodeA.writeAll(List.of(Write.put("solo", bytes("1")), Write.delete("solo"), Write.put("solo", bytes("2"))));
+        nodeA.writeAll(List.of(Write.put("solo-gone", bytes("1")), Write.put("solo-gone", bytes("2")),
+                Write.delete("solo-gone")));
+        assertThat(new String(nodeA.get("solo").orElseThrow(), UTF_8)).isEqualTo("2");
+        assertThat(nodeA.get("solo-gone")).isEmpty();
+
+        // in a group: repeats inside each batch, and the same key again in a later batch of the group
+        GroupCommit groups = nodeA.groupCommit();
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        holdSlots(groups);
+        writers.add(queue(groups, List.of(Write.put("shared", bytes("a")), Write.put("gone", bytes("x")),
+                Write.delete("shared"), Write.put("shared", bytes("b")), Write.delete("gone"))));
+        writers.add(queue(groups, List.of(Write.delete("revived"), Write.put("revived", bytes("new")),
+                Write.put("shared", bytes("c")), Write.put("shared", bytes("d")))));
+        long before = groups.statementsRun();
+        releaseSlots(groups);
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(groups.statementsRun() - before).as("statements for 2 queued batches").isEqualTo(1);
+        assertThat(new String(nodeA.get("shared").orElseThrow(), UTF_8)).isEqualTo("d");
+        assertThat(nodeA.get("gone")).isEmpty();
+        assertThat(new String(nodeA.get("revived").orElseThrow(), UTF_8)).isEqualTo("new");
+    }
+
+    /** The entry limit counts writes as queued, repeats included: a batch of more writes than that runs alone. */
+    @Test
+    void aBatchOfMoreRepeatedWritesThanAGroupHoldsRunsAloneWithItsLastWrites() throws Exception {
+        nodeA = nodes.start();
+        GroupCommit groups = nodeA.groupCommit();
+        List<Write> big = new ArrayList<>();
+        for (int i = 0; i < GroupCommit.MAX_ENTRIES + 10; i++) {
+            big.add(Write.put("big/" + i % 3, bytes(Integer.toString(i))));
         }
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        holdSlots(groups);
+        writers.add(queue(groups, List.of(Write.put("small", bytes("s")))));
+        writers.add(queue(groups, big));
+        long before = groups.statementsRun();
+        releaseSlots(groups);
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(groups.statementsRun() - before).as("the large batch did not fit the first group").isEqualTo(2);
+        int last = GroupCommit.MAX_ENTRIES + 9;
+        for (int k = 0; k < 3; k++) {
+            int lastOfKey = last - ((last - k) % 3);
+            assertThat(new String(nodeA.get("big/" + k).orElseThrow(), UTF_8)).isEqualTo(Integer.toString(lastOfKey));
+        }
+        assertThat(nodeA.list("big/")).containsExactly("0", "1", "2");
+        assertThat(new String(nodeA.get("small").orElseThrow(), UTF_8)).isEqualTo("s");
+    }
+
+    @Test
+    void aBatchTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupCommits() throws Exception {
+        nodeA = nodes.start();
+        nodes.installPoisonTrigger();
         GroupCommit groups = nodeA.groupCommit();
         List<CompletableFuture<Void>> writers = queueWhileSlotsAreHeld(groups, 6, i -> i == 3
                 ? List.of(Write.put("kv/three", bytes("3")), Write.put("kv/poison", bytes("x")))
@@ -114,8 +149,8 @@ class GroupCommitTest {
 
     @Test
     void aGroupQueuedByADeposedHolderIsRefusedWhole() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true"));
-        nodeB = TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true"));
+        nodeA = nodes.start("ha_enabled", "true");
+        nodeB = nodes.start("ha_enabled", "true");
         try (PostgresHaLock lockA = (PostgresHaLock) nodeA.lock("core/lock", "node-a", "a");
              PostgresHaLock lockB = (PostgresHaLock) nodeB.lock("core/lock", "node-b", "b")) {
             assertThat(lockA.tryAcquire(Duration.ZERO)).isTrue();
@@ -139,7 +174,7 @@ class GroupCommitTest {
 
     @Test
     void anInterruptedWriterStillWaitsForItsCommitAndKeepsTheInterrupt() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         GroupCommit groups = nodeA.groupCommit();
         holdSlots(groups);
         AtomicBoolean interruptedAfter = new AtomicBoolean();
@@ -162,7 +197,7 @@ class GroupCommitTest {
 
     @Test
     void manyConcurrentWritersAllLandWithTheirLastWrites() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         int threads = 16;
         int perThread = 40;
         List<Thread> workers = new ArrayList<>();

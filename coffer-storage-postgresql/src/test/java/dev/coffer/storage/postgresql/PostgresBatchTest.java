@@ -12,44 +12,26 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A batch on PostgreSQL is all or nothing: refused by the database part way, or fenced out, it changes nothing. */
 @Timeout(60)
 class PostgresBatchTest {
 
-    private final String table = TestPostgres.uniqueTable("batch");
+    @RegisterExtension
+    final TestNodes nodes = new TestNodes("batch");
     private PostgresBackend nodeA;
     private PostgresBackend nodeB;
 
-    @AfterEach
-    void stop() throws SQLException {
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        TestPostgres.dropTables(table);
-        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
-            s.execute("DROP FUNCTION IF EXISTS " + table + "_poison()");
-        }
-    }
-
     @Test
     void aBatchTheDatabaseRejectsPartWayChangesNothing() throws SQLException {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         nodeA.put("kv/metadata/app", bytes("v1"));
         nodeA.put("kv/versions/app/1", bytes("one"));
         // a real failure inside the statement, after the first rows were written: a trigger refusing one key
-        try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
-            s.execute("CREATE FUNCTION " + table + "_poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                    + " IF NEW.key = 'poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$");
-            s.execute("CREATE TRIGGER poison BEFORE INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION "
-                    + table + "_poison()");
-        }
+        nodes.installPoisonTrigger();
 
         assertThatThrownBy(() -> nodeA.writeAll(List.of(Write.put("kv/versions/app/2", bytes("two")),
                 Write.put("kv/metadata/app", bytes("v2")), Write.delete("kv/versions/app/1"),
@@ -64,11 +46,11 @@ class PostgresBatchTest {
 
     @Test
     void aBatchIsOneStatementStoredInVaultsRowLayout() throws SQLException {
-        nodeA = TestPostgres.backend(TestPostgres.config(table));
+        nodeA = nodes.start();
         nodeA.writeAll(List.of(Write.put("logical/m/versions/app/1", bytes("one")), Write.put("top", bytes("t"))));
 
         try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement();
-             ResultSet rows = s.executeQuery("SELECT parent_path, path, key FROM " + table + " ORDER BY path, key")) {
+             ResultSet rows = s.executeQuery("SELECT parent_path, path, key FROM " + nodes.table() + " ORDER BY path, key")) {
             assertThat(rows.next()).isTrue();
             assertThat(List.of(rows.getString(1), rows.getString(2), rows.getString(3))).containsExactly("", "/", "top");
             assertThat(rows.next()).isTrue();
@@ -80,8 +62,8 @@ class PostgresBatchTest {
 
     @Test
     void aPausedHoldersBatchIsRefusedEntirelyByPostgres() throws Exception {
-        nodeA = TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true"));
-        nodeB = TestPostgres.backend(TestPostgres.config(table, "ha_enabled", "true"));
+        nodeA = nodes.start("ha_enabled", "true");
+        nodeB = nodes.start("ha_enabled", "true");
         try (PostgresHaLock lockA = (PostgresHaLock) nodeA.lock("core/lock", "node-a", "a");
              PostgresHaLock lockB = (PostgresHaLock) nodeB.lock("core/lock", "node-b", "b")) {
             assertThat(lockA.tryAcquire(Duration.ZERO)).isTrue();
@@ -113,24 +95,24 @@ class PostgresBatchTest {
      */
     @Test
     void batchedDeletesUseTheIndexAfterTheTableGrows() throws SQLException {
-        nodeA = TestPostgres.backend(TestPostgres.config(table, "max_parallel", "1", "max_idle_connections", "1"));
+        nodeA = nodes.start("max_parallel", "1", "max_idle_connections", "1");
         for (int v = 1; v <= 30; v++) {
             nodeA.put("kv/versions/app/" + v, bytes("v" + v));
         }
         try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
-            s.execute("ANALYZE " + table); // as autovacuum would while the table is small
+            s.execute("ANALYZE " + nodes.table()); // as autovacuum would while the table is small
         }
         int next = writeVersions(31, 20); // past the driver's and the server's plan-caching thresholds
         long before = seqScans();
         try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement()) {
-            s.execute("INSERT INTO " + table + " (parent_path, path, key, value) SELECT '/other/', '/other/' || i % 500 || '/',"
+            s.execute("INSERT INTO " + nodes.table() + " (parent_path, path, key, value) SELECT '/other/', '/other/' || i % 500 || '/',"
                     + " i::text, '\\x00' FROM generate_series(1, 20000) i");
         }
         writeVersions(next, 20);
 
         assertThat(seqScans() - before).as("sequential scans of the grown table by batched writes").isZero();
         try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM " + table + " WHERE path = '/kv/versions/app/'")) {
+             ResultSet r = s.executeQuery("SELECT count(*) FROM " + nodes.table() + " WHERE path = '/kv/versions/app/'")) {
             r.next();
             assertThat(r.getInt(1)).as("30 live versions, as before the table grew").isEqualTo(30);
         }
@@ -154,7 +136,7 @@ class PostgresBatchTest {
         }
         try (Connection admin = TestPostgres.admin(); Statement s = admin.createStatement();
              ResultSet r = s.executeQuery("SELECT seq_scan FROM pg_stat_user_tables"
-                     + " WHERE relid = '" + table + "'::regclass")) {
+                     + " WHERE relid = '" + nodes.table() + "'::regclass")) {
             assertThat(r.next()).isTrue();
             return r.getLong(1);
         }
