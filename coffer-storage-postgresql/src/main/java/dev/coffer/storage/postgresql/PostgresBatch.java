@@ -58,7 +58,10 @@ final class PostgresBatch {
         }
         Sql sql = backend.sql();
         Write only = sorted.size() == 1 ? sorted.values().iterator().next() : null;
-        String statementText = only == null ? (fence == null ? sql.writeAll : sql.fencedWriteAll)
+        Columns columns = only == null ? Columns.of(sorted.values()) : null;
+        boolean putsOnly = columns != null && columns.deletePaths().length == 0;
+        String statementText = putsOnly ? (fence == null ? sql.writePuts : sql.fencedWritePuts)
+                : only == null ? (fence == null ? sql.writeAll : sql.fencedWriteAll)
                 : only.isDelete() ? (fence == null ? sql.delete : sql.fencedDelete)
                 : (fence == null ? sql.put : sql.fencedPut);
         try (Connection connection = backend.pooledConnection();
@@ -75,17 +78,20 @@ final class PostgresBatch {
                     statement.setBytes(i, only.value());
                 }
             } else {
-                // planned anew on every run, with the arrays' lengths and the table's current size: a plan the
-                // server cached while the table was small (a hash join over a sequential scan for the deletes) would
-                // otherwise stay in use after it grew, and every batch would read the whole table
-                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-                Columns columns = Columns.of(sorted.values());
+                if (!putsOnly) {
+                    // planned anew on every run, with the arrays' lengths and the table's current size: a plan the
+                    // server cached while the table was small (a hash join over a sequential scan for the deletes)
+                    // would otherwise stay in use after it grew, and every batch would read the whole table
+                    statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+                }
                 statement.setArray(i++, connection.createArrayOf("text", columns.putParentPaths()));
                 statement.setArray(i++, connection.createArrayOf("text", columns.putPaths()));
                 statement.setArray(i++, connection.createArrayOf("text", columns.putKeys()));
                 statement.setArray(i++, connection.createArrayOf("bytea", columns.putValues()));
-                statement.setArray(i++, connection.createArrayOf("text", columns.deletePaths()));
-                statement.setArray(i, connection.createArrayOf("text", columns.deleteKeys()));
+                if (!putsOnly) {
+                    statement.setArray(i++, connection.createArrayOf("text", columns.deletePaths()));
+                    statement.setArray(i, connection.createArrayOf("text", columns.deleteKeys()));
+                }
             }
             if (fence != null) {
                 PostgresBackend.requireFenceHeld(statement, fence);

@@ -17,6 +17,8 @@ final class Sql {
     final String fencedDelete;
     final String writeAll;
     final String fencedWriteAll;
+    final String writePuts;
+    final String fencedWritePuts;
     final String list;
     final String holder;
     final String snapshotHasSupplementaryKeys;
@@ -71,6 +73,11 @@ final class Sql {
         fencedWriteAll = fence + ", written AS (" + batchPuts + " WHERE EXISTS (SELECT 1 FROM fence)" + upsert
                 + " RETURNING 1), removed AS (" + batchDeletes + " AND EXISTS (SELECT 1 FROM fence) RETURNING 1)"
                 + " SELECT EXISTS (SELECT 1 FROM fence)";
+        // a batch of puts only: no join, so a plan cached by the server stays right however the table grows
+        // (ADR 0017); the statements above are planned on every run
+        writePuts = "WITH written AS (" + batchPuts + upsert + " RETURNING 1) SELECT true";
+        fencedWritePuts = fence + ", written AS (" + batchPuts + " WHERE EXISTS (SELECT 1 FROM fence)" + upsert
+                + " RETURNING 1) SELECT EXISTS (SELECT 1 FROM fence)";
         // one statement, both halves range scans of the primary key (path, key): entries of the folder itself,
         // and the first segment below it of every deeper path
         list = "SELECT key FROM " + table + " WHERE path = ?"

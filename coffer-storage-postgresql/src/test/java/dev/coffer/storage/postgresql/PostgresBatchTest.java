@@ -77,8 +77,13 @@ class PostgresBatchTest {
             assertThatThrownBy(() -> nodeA.writeAll(List.of(Write.put("kv/versions/app/2", bytes("stale")),
                     Write.put("kv/metadata/app", bytes("v2")), Write.delete("kv/versions/app/1"))))
                     .isInstanceOf(CofferException.StorageFailure.class).hasMessageContaining("PostgreSQL no longer sees");
+            // a batch of puts only has a statement of its own (no deletes): fenced the same way
+            assertThatThrownBy(() -> nodeA.writeAll(List.of(Write.put("kv/versions/app/3", bytes("stale")),
+                    Write.put("kv/metadata/app", bytes("v3")))))
+                    .isInstanceOf(CofferException.StorageFailure.class).hasMessageContaining("PostgreSQL no longer sees");
 
             assertThat(nodeB.get("kv/versions/app/2")).isEmpty();
+            assertThat(nodeB.get("kv/versions/app/3")).isEmpty();
             assertThat(nodeB.get("kv/metadata/app")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("v1")));
             assertThat(nodeB.get("kv/versions/app/1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("one")));
             nodeB.writeAll(List.of(Write.put("kv/metadata/app", bytes("v2 by b")), Write.delete("kv/versions/app/1")));
