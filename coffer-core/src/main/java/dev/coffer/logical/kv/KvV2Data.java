@@ -87,8 +87,13 @@ final class KvV2Data {
         });
     }
 
+    /**
+     * The CREATE/UPDATE check, under the key's write lock: a write of the same key in flight finishes first, so the
+     * check sees its outcome (and, with the storage read cache, finds the metadata that write stored instead of
+     * reading storage while the write has the entry dropped).
+     */
     boolean exists(String key) {
-        return store.hasCurrentVersion(key);
+        return store.locked(key, () -> store.hasCurrentVersion(key));
     }
 
     private record Found(KeyMetadata meta, int version, Optional<JsonNode> data) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
 import dev.coffer.logical.LogicalRequest;
 import dev.coffer.logical.Operation;
+import dev.coffer.storage.StorageBackend.Write;
 import dev.coffer.token.TokenRequest;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +27,11 @@ class KvCreateOrUpdateTest {
     }
 
     private String tokenWith(String capability) {
-        kv.core.policies().put(capability + "-only",
-                "path \"secret/data/*\" { capabilities = [\"" + capability + "\", \"read\"] }");
-        return kv.core.tokens().create(TokenRequest.child(null, List.of(capability + "-only"), null)).token();
+        return tokenWith(kv, capability);
     }
 
     private void write(String token, String key) {
-        ObjectNode body = (ObjectNode) KvHarness.read("{\"data\":{\"v\":\"" + key + "\"}}");
-        kv.core.handle(new LogicalRequest("t", Operation.UPDATE, "secret/data/" + key, null, null, body, token, null,
-                "127.0.0.1", Map.of()));
+        write(kv, token, key);
     }
 
     @Test
@@ -48,6 +45,90 @@ class KvCreateOrUpdateTest {
                 .hasMessageContaining("update");
         write(update, "fresh");
         assertThat(kv.get("secret/data/fresh").data().at("/metadata/version").asInt()).isEqualTo(2);
+    }
+
+    /**
+     * A write of a key whose first version is still being stored: the check of a second writer waits for it and
+     * sees the key exists, so an update-only token may write the second version (the order the writes apply in).
+     */
+    @Test
+    void theCheckWaitsForAnInFlightWriteOfTheSameKey() throws Exception {
+        java.util.concurrent.CountDownLatch inStorage = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        dev.coffer.storage.InmemBackend data = new dev.coffer.storage.InmemBackend();
+        dev.coffer.storage.StorageBackend slow = new dev.coffer.storage.StorageBackend() {
+            @Override
+            public java.util.Optional<byte[]> get(String key) {
+                return data.get(key);
+            }
+
+            @Override
+            public void put(String key, byte[] value) {
+                data.put(key, value);
+            }
+
+            @Override
+            public void delete(String key) {
+                data.delete(key);
+            }
+
+            @Override
+            public List<String> list(String prefix) {
+                return data.list(prefix);
+            }
+
+            @Override
+            public void writeAll(List<Write> writes) {
+                if (writes.stream().anyMatch(w -> w.key().endsWith("metadata/slow"))) {
+                    inStorage.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                data.writeAll(writes);
+            }
+        };
+        try (KvHarness slowKv = new KvHarness(slow)) {
+            String create = tokenWith(slowKv, "create");
+            String update = tokenWith(slowKv, "update");
+            java.util.concurrent.CompletableFuture<Void> first = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> write(slowKv, create, "slow"));
+            assertThat(inStorage.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Thread[] second = new Thread[1];
+            java.util.concurrent.CompletableFuture<Void> secondDone = new java.util.concurrent.CompletableFuture<>();
+            second[0] = Thread.ofPlatform().start(() -> {
+                try {
+                    write(slowKv, update, "slow");
+                    secondDone.complete(null);
+                } catch (RuntimeException e) {
+                    secondDone.completeExceptionally(e);
+                }
+            });
+            // the second writer's check blocks on the key while the first write is in storage
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
+                    () -> second[0].getState() == Thread.State.WAITING || secondDone.isDone());
+            assertThat(secondDone).as("the check must not answer before the first write is stored").isNotDone();
+            release.countDown();
+            first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            secondDone.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(slowKv.get("secret/data/slow").data().at("/metadata/version").asInt()).isEqualTo(2);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static String tokenWith(KvHarness harness, String capability) {
+        harness.core.policies().put(capability + "-only",
+                "path \"secret/data/*\" { capabilities = [\"" + capability + "\", \"read\"] }");
+        return harness.core.tokens().create(TokenRequest.child(null, List.of(capability + "-only"), null)).token();
+    }
+
+    private static void write(KvHarness harness, String token, String key) {
+        ObjectNode body = (ObjectNode) KvHarness.read("{\"data\":{\"v\":\"" + key + "\"}}");
+        harness.core.handle(new LogicalRequest("t", Operation.UPDATE, "secret/data/" + key, null, null, body, token,
+                null, "127.0.0.1", Map.of()));
     }
 
     @Test
