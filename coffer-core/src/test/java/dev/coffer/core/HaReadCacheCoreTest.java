@@ -1,5 +1,7 @@
 package dev.coffer.core;
 
+import static dev.coffer.core.HaCores.restoreSnapshot;
+import static dev.coffer.core.HaCores.saveSnapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,22 +13,14 @@ import dev.coffer.logical.BackendFactory;
 import dev.coffer.logical.LogicalRequest;
 import dev.coffer.logical.LogicalResponse;
 import dev.coffer.logical.Operation;
-import dev.coffer.snapshot.PreparedSnapshot;
-import dev.coffer.snapshot.Snapshots;
 import dev.coffer.storage.InmemBackend;
-import dev.coffer.storage.InmemHaCluster;
 import dev.coffer.storage.ReadCache;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,29 +33,8 @@ class HaReadCacheCoreTest {
     @TempDir
     Path dir;
 
-    private final InmemHaCluster cluster = new InmemHaCluster();
-    private final List<Core> cores = new ArrayList<>();
-    private InitResult init;
-
-    @AfterEach
-    void closeAll() {
-        cores.forEach(Core::close);
-    }
-
-    private Core node(String name) {
-        Core core = new Core(new CoreOptions(cluster.node(), "inmem", null, "http://" + name + ":8200",
-                "https://" + name + ":8201", null, null, null, null, null));
-        cores.add(core);
-        if (init == null) {
-            init = core.init(new InitRequest(1, 1, 0, 0));
-        }
-        core.unseal(Base64.getEncoder().encodeToString(init.keys().get(0)));
-        return core;
-    }
-
-    private static void awaitActive(Core core) {
-        await().atMost(WAIT).until(() -> !core.sealed() && core.haState().self());
-    }
+    @RegisterExtension
+    final HaCores cluster = new HaCores(WAIT);
 
     private static ReadCache cache(Core core) {
         return core.readCache().orElseThrow();
@@ -74,31 +47,26 @@ class HaReadCacheCoreTest {
     }
 
     private void kvPut(Core core, String name, String value) {
-        call(core, init.rootToken(), Operation.UPDATE, "secret/data/" + name, "{\"data\":{\"v\":\"" + value + "\"}}");
+        call(core, cluster.rootToken(), Operation.UPDATE, "secret/data/" + name,
+                "{\"data\":{\"v\":\"" + value + "\"}}");
     }
 
     private String kvGet(Core core, String name) {
-        return call(core, init.rootToken(), Operation.READ, "secret/data/" + name, null).data().at("/data/v").asText();
+        return call(core, cluster.rootToken(), Operation.READ, "secret/data/" + name, null).data().at("/data/v")
+                .asText();
     }
 
     private String createToken(Core core) {
-        return call(core, init.rootToken(), Operation.UPDATE, "auth/token/create", "{\"policies\":[\"default\"]}")
+        return call(core, cluster.rootToken(), Operation.UPDATE, "auth/token/create", "{\"policies\":[\"default\"]}")
                 .auth().get("client_token").asText();
-    }
-
-    /** Moves leadership from {@code from} to {@code to} by a step-down. */
-    private static void handOver(Core from, Core to) {
-        from.stepDown();
-        awaitActive(to);
-        await().atMost(WAIT).until(from::standby);
     }
 
     @Test
     void whatAnotherNodeWroteWhileThisOneWasStandbyIsReadAfterTakeover() {
-        Core a = node("a");
-        awaitActive(a);
-        Core b = node("b");
-        await().atMost(WAIT).until(b::standby);
+        Core a = cluster.node("a");
+        cluster.awaitActive(a);
+        Core b = cluster.node("b");
+        cluster.awaitStandby(b);
         a.mounts().mount(BackendFactory.Kind.SECRET, "secret/", "kv", "test", Map.of(), Map.of("version", "2"));
         kvPut(a, "changed", "from a");
         kvPut(a, "deleted", "from a");
@@ -111,14 +79,14 @@ class HaReadCacheCoreTest {
         assertThat(kvGet(a, "changed")).isEqualTo("from a");
         assertThat(cache(a).hits()).as("the active node reads from its cache").isGreaterThan(hitsBefore);
 
-        handOver(a, b);
+        cluster.handOver(a, b);
         assertThat(cache(a).active()).as("a standby serves nothing from its cache").isFalse();
         kvPut(b, "changed", "from b");
-        call(b, init.rootToken(), Operation.DELETE, "secret/metadata/deleted", null);
-        call(b, init.rootToken(), Operation.UPDATE, "auth/token/revoke", "{\"token\":\"" + token + "\"}");
+        call(b, cluster.rootToken(), Operation.DELETE, "secret/metadata/deleted", null);
+        call(b, cluster.rootToken(), Operation.UPDATE, "auth/token/revoke", "{\"token\":\"" + token + "\"}");
         assertThat(kvGet(b, "changed")).isEqualTo("from b");
 
-        handOver(b, a);
+        cluster.handOver(b, a);
         assertThat(kvGet(a, "changed")).isEqualTo("from b");
         assertThatThrownBy(() -> kvGet(a, "deleted")).isInstanceOf(CofferException.NotFound.class);
         assertThatThrownBy(() -> a.authenticate(token)).isInstanceOf(CofferException.PermissionDenied.class);
@@ -126,10 +94,10 @@ class HaReadCacheCoreTest {
 
     @Test
     void aStandbyReadsStorageNotItsCache() {
-        Core a = node("a");
-        awaitActive(a);
-        Core b = node("b");
-        await().atMost(WAIT).until(b::standby);
+        Core a = cluster.node("a");
+        cluster.awaitActive(a);
+        Core b = cluster.node("b");
+        cluster.awaitStandby(b);
         a.barrier().put("data/x", bytes("1"));
 
         assertThat(text(b.barrier().get("data/x"))).isEqualTo("1");
@@ -140,16 +108,16 @@ class HaReadCacheCoreTest {
 
     @Test
     void afterALostLeaseNeitherNodeReadsWhatWasCachedBeforeTheLoss() {
-        Core a = node("a");
-        awaitActive(a);
-        Core b = node("b");
-        await().atMost(WAIT).until(b::standby);
+        Core a = cluster.node("a");
+        cluster.awaitActive(a);
+        Core b = cluster.node("b");
+        cluster.awaitStandby(b);
         a.barrier().put("data/x", bytes("from a"));
         assertThat(text(a.barrier().get("data/x"))).isEqualTo("from a");
 
-        cluster.expireLease(true);
+        cluster.store().expireLease(true);
         // written while nobody held the lock, as by a node that took over and lost it again at once
-        cluster.data().put("data/x", a.barrier().encryptDetached("data/x", bytes("after the loss")));
+        cluster.store().data().put("data/x", a.barrier().encryptDetached("data/x", bytes("after the loss")));
 
         await().atMost(WAIT).until(() -> a.haState().self() ^ b.haState().self());
         assertThat(text(a.barrier().get("data/x"))).isEqualTo("after the loss");
@@ -158,14 +126,14 @@ class HaReadCacheCoreTest {
 
     @Test
     void aHolderWhoseLeaseRanOutUnnoticedDoesNotServeFromItsCache() {
-        Core a = node("a");
-        awaitActive(a);
+        Core a = cluster.node("a");
+        cluster.awaitActive(a);
         a.barrier().put("data/x", bytes("from a"));
         assertThat(text(a.barrier().get("data/x"))).isEqualTo("from a");
 
-        cluster.expireLease(false); // a is "paused": it still believes it leads
-        Core b = node("b");
-        awaitActive(b);
+        cluster.store().expireLease(false); // a is "paused": it still believes it leads
+        Core b = cluster.node("b");
+        cluster.awaitActive(b);
         b.barrier().put("data/x", bytes("from b"));
 
         assertThat(a.haState().self()).as("a never noticed").isTrue();
@@ -176,9 +144,9 @@ class HaReadCacheCoreTest {
 
     @Test
     void sealingEmptiesTheCache_andAnUnsealedStandbyKeepsItOff() {
-        Core a = node("a");
-        awaitActive(a);
-        Core b = node("b");
+        Core a = cluster.node("a");
+        cluster.awaitActive(a);
+        Core b = cluster.node("b");
         a.barrier().put("data/x", bytes("from a"));
         a.barrier().get("data/x");
         assertThat(cache(a).size()).isPositive();
@@ -187,57 +155,46 @@ class HaReadCacheCoreTest {
 
         assertThat(cache(a).active()).isFalse();
         assertThat(cache(a).size()).isZero();
-        awaitActive(b);
+        cluster.awaitActive(b);
         b.barrier().put("data/x", bytes("from b"));
-        a.unseal(Base64.getEncoder().encodeToString(init.keys().get(0)));
-        await().atMost(WAIT).until(a::standby);
+        a.unseal(cluster.unsealKey());
+        cluster.awaitStandby(a);
         assertThat(cache(a).active()).isFalse();
         assertThat(text(a.barrier().get("data/x"))).isEqualTo("from b");
     }
 
     @Test
     void aRestoreOnTheActiveNodeIsReadAtOnce_andTheStandbyReadsItAfterTakeover() throws Exception {
-        Core a = node("a");
-        awaitActive(a);
-        Core b = node("b");
-        await().atMost(WAIT).until(b::standby);
+        Core a = cluster.node("a");
+        cluster.awaitActive(a);
+        Core b = cluster.node("b");
+        cluster.awaitStandby(b);
         a.barrier().put("data/x", bytes("at snapshot"));
-        Path snap = dir.resolve("a.snap");
-        try (PreparedSnapshot snapshot = Snapshots.save(a)) {
-            snapshot.writeTo(snap);
-        }
+        Path snap = saveSnapshot(a, dir.resolve("a.snap"));
         a.barrier().put("data/x", bytes("after snapshot"));
         assertThat(text(a.barrier().get("data/x"))).isEqualTo("after snapshot");
 
-        try (InputStream in = Files.newInputStream(snap)) {
-            assertThat(Snapshots.restore(a, in, false).sealed()).isFalse();
-        }
+        assertThat(restoreSnapshot(a, snap, false).sealed()).isFalse();
 
         assertThat(a.haState().self()).isTrue();
         assertThat(text(a.barrier().get("data/x"))).isEqualTo("at snapshot");
-        handOver(a, b);
+        cluster.handOver(a, b);
         assertThat(text(b.barrier().get("data/x"))).isEqualTo("at snapshot");
     }
 
     @Test
     void withoutHaARestoreReplacesWhatWasCached() throws Exception {
         InmemBackend storage = new InmemBackend();
-        Core core = new Core(CoreOptions.of(storage, "inmem"));
-        cores.add(core);
+        Core core = cluster.closeAfterTest(new Core(CoreOptions.of(storage, "inmem")));
         core.devInit(null);
         core.barrier().put("data/x", bytes("at snapshot"));
-        Path snap = dir.resolve("single.snap");
-        try (PreparedSnapshot snapshot = Snapshots.save(core)) {
-            snapshot.writeTo(snap);
-        }
+        Path snap = saveSnapshot(core, dir.resolve("single.snap"));
         core.barrier().put("data/x", bytes("after snapshot"));
         core.barrier().put("data/y", bytes("only after"));
         assertThat(text(core.barrier().get("data/x"))).isEqualTo("after snapshot");
         assertThat(cache(core).active()).isTrue();
 
-        try (InputStream in = Files.newInputStream(snap)) {
-            Snapshots.restore(core, in, false);
-        }
+        restoreSnapshot(core, snap, false);
 
         assertThat(text(core.barrier().get("data/x"))).isEqualTo("at snapshot");
         assertThat(core.barrier().get("data/y")).isEmpty();
@@ -246,8 +203,7 @@ class HaReadCacheCoreTest {
 
     @Test
     void disableCacheMeansNoCache() {
-        Core core = new Core(CoreOptions.of(new InmemBackend(), "inmem").withCacheSize(0));
-        cores.add(core);
+        Core core = cluster.closeAfterTest(new Core(CoreOptions.of(new InmemBackend(), "inmem").withCacheSize(0)));
         core.devInit(null);
         core.barrier().put("data/x", bytes("1"));
         assertThat(core.readCache()).isEmpty();

@@ -7,6 +7,7 @@ import dev.coffer.barrier.BarrierView;
 import dev.coffer.core.Json;
 import dev.coffer.storage.InmemBackend;
 import dev.coffer.testing.MutableClock;
+import dev.coffer.util.ParseMemo;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,11 +90,11 @@ class TokenLookupTest {
 
     @Test
     void rememberedParsesAreBoundedAndForgottenOnSeal() {
-        for (int i = 0; i < ParsedEntries.MAX + 50; i++) {
+        for (int i = 0; i < TokenStore.PARSED_ENTRIES + 50; i++) {
             store.lookup(issue(0, Duration.ZERO).token()).orElseThrow();
         }
-        ParsedEntries parsed = store.parsed;
-        assertThat(parsed.size()).isLessThanOrEqualTo(ParsedEntries.MAX);
+        ParseMemo<TokenEntry> parsed = store.parsed;
+        assertThat(parsed.size()).isLessThanOrEqualTo(TokenStore.PARSED_ENTRIES);
         store.unload();
         assertThat(parsed.size()).isZero();
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.coffer.CofferException;
 import dev.coffer.barrier.BarrierView;
 import dev.coffer.storage.StorageBackend;
+import dev.coffer.util.ParseMemo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,17 @@ final class KvV2Store {
             .build();
 
     private final BarrierView view;
+    /** Keys whose metadata a mount remembers (see {@link #known}). */
+    static final int KNOWN_METADATA = 1024;
+
     private final StripedLocks locks = new StripedLocks(256);
-    final KnownMetadata known = new KnownMetadata();
+    /**
+     * The metadata this mount last parsed or wrote, by key, with the exact JSON bytes it stands for. Every read and
+     * write parses the key's metadata (over 1 KB with 10 versions kept), which cost as much as decrypting it; the
+     * metadata is still read and decrypted every time, and only the parse of unchanged bytes is skipped. Callers
+     * get copies: the remembered metadata is never handed out.
+     */
+    final ParseMemo<KeyMetadata> known = ParseMemo.copying(KNOWN_METADATA, KeyMetadata::copy);
     private volatile KvConfig config;
 
     KvV2Store(BarrierView view) {
@@ -64,16 +74,9 @@ final class KvV2Store {
         config = c;
     }
 
-    /** The key's metadata as stored now; a fresh object the caller may change (see {@link KnownMetadata}). */
+    /** The key's metadata as stored now; a fresh object the caller may change (see {@link #known}). */
     Optional<KeyMetadata> metadata(String key) {
-        return view.get(METADATA + key).map(b -> {
-            KeyMetadata m = known.get(key, b);
-            if (m == null) {
-                m = readMetadata(b, key);
-                known.remember(key, b, m);
-            }
-            return m;
-        });
+        return view.get(METADATA + key).map(b -> known.parse(key, b, json -> readMetadata(json, key)));
     }
 
     /**
@@ -82,7 +85,8 @@ final class KvV2Store {
      */
     boolean hasCurrentVersion(String key) {
         return view.get(METADATA + key).map(b -> {
-            int fast = known.currentVersion(key, b);
+            Integer remembered = known.read(key, b, m -> m.currentVersion);
+            int fast = remembered == null ? -1 : remembered;
             try {
                 fast = fast >= 0 ? fast : KeyMetadataJson.currentVersion(b);
             } catch (IOException | RuntimeException e) {

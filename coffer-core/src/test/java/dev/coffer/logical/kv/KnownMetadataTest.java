@@ -125,10 +125,10 @@ class KnownMetadataTest {
 
     @Test
     void rememberedMetadataIsBoundedPerMountAndDroppedOnClose() {
-        for (int i = 0; i < KnownMetadata.MAX + 20; i++) {
+        for (int i = 0; i < KvV2Store.KNOWN_METADATA + 20; i++) {
             call(a, Operation.UPDATE, "data/k" + i, "{\"data\":{\"v\":\"1\"}}");
         }
-        assertThat(storeOf(a).known.size()).isLessThanOrEqualTo(KnownMetadata.MAX);
+        assertThat(storeOf(a).known.size()).isLessThanOrEqualTo(KvV2Store.KNOWN_METADATA);
         a.close();
         assertThat(storeOf(a).known.size()).isZero();
         assertThat(call(a, Operation.READ, "data/k7", null).data().at("/data/v").asText()).isEqualTo("1");
