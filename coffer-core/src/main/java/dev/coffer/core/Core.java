@@ -570,23 +570,31 @@ public final class Core implements AutoCloseable {
      * that restores atomically and fails changed nothing, so the node stays as it was.
      */
     public synchronized void restoreSnapshot(VerifiedSnapshot snapshot, boolean sameVault) throws IOException {
-        synchronized (barrier) { // lock order everywhere: core, barrier, storage gates
-            storage.runExclusive(ungated -> {
-                try {
-                    SnapshotRestore.apply(ungated, snapshot);
-                } catch (SnapshotRestore.RolledBack nothingChanged) {
-                    throw nothingChanged;
-                } catch (IOException | RuntimeException e) {
-                    sealAfterRestore();
-                    throw e;
+        // Lock order everywhere: core, barrier, mount table, audit devices, storage gates. The mount table and the
+        // audit broker hold their monitors while they write to storage (a mount, an audit enable), and the reload
+        // below takes them while holding the gates exclusively: taking them first lets such a write finish instead
+        // of deadlocking. Other active services are stopped without waiting for their own work (SnapshotScheduler).
+        synchronized (barrier) {
+            synchronized (mounts) {
+                synchronized (auditBroker) {
+                    storage.runExclusive(ungated -> {
+                        try {
+                            SnapshotRestore.apply(ungated, snapshot);
+                        } catch (SnapshotRestore.RolledBack nothingChanged) {
+                            throw nothingChanged;
+                        } catch (IOException | RuntimeException e) {
+                            sealAfterRestore();
+                            throw e;
+                        }
+                        if (sameVault) {
+                            reloadAfterRestore();
+                        } else {
+                            sealAfterRestore();
+                        }
+                        return null;
+                    });
                 }
-                if (sameVault) {
-                    reloadAfterRestore();
-                } else {
-                    sealAfterRestore();
-                }
-                return null;
-            });
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,15 +26,24 @@ final class Cli {
 
     private final Path dir;
     private final Map<String, String> env = new LinkedHashMap<>();
+    private Duration timeout = Duration.ofSeconds(TIMEOUT_SECONDS);
 
     Cli(Path dir, String address) {
         this.dir = dir;
         env.put("VAULT_ADDR", address);
     }
 
+    /** A copy that gives each command {@code limit} instead of {@link #TIMEOUT_SECONDS} to finish. */
+    Cli withTimeout(Duration limit) {
+        Cli copy = with("VAULT_ADDR", env.get("VAULT_ADDR"));
+        copy.timeout = limit;
+        return copy;
+    }
+
     /** A copy with one more environment variable ({@code null} value: unset it). */
     Cli with(String name, String value) {
         Cli copy = new Cli(dir, env.get("VAULT_ADDR"));
+        copy.timeout = timeout;
         copy.env.putAll(env);
         if (value == null) {
             copy.env.remove(name);
@@ -83,11 +93,15 @@ final class Cli {
                     stdin.write(input.getBytes(StandardCharsets.UTF_8));
                 }
             }
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                // where the client and every server of the test wait, before the client is killed
+                String dumps = ThreadDumps.capture(process.pid(), "coffer cli", out)
+                        + CofferProcess.threadDumpsOfRunningServers();
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("coffer " + Arrays.toString(args) + " did not finish within " + TIMEOUT_SECONDS
-                        + "s\n" + Files.readString(out) + Files.readString(err));
+                throw new AssertionError("coffer " + Arrays.toString(args) + " did not finish within "
+                        + timeout.toSeconds() + "s\n--- cli stdout ---\n" + Files.readString(out) + "--- cli stderr ---\n"
+                        + Files.readString(err) + dumps);
             }
             return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
         } catch (IOException e) {

@@ -15,15 +15,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** A real {@code coffer server} child process with its output captured to files in its work directory. */
 final class CofferProcess implements AutoCloseable {
 
     static final Duration START_DEADLINE = Duration.ofSeconds(90);
     private static final AtomicInteger RUNS = new AtomicInteger();
+    /** Servers launched and not closed yet: a CLI call that times out dumps the threads of those still running. */
+    private static final Set<CofferProcess> LAUNCHED = ConcurrentHashMap.newKeySet();
 
     private final Process process;
     private final Path stdout;
@@ -35,6 +40,7 @@ final class CofferProcess implements AutoCloseable {
         this.stdout = stdout;
         this.stderr = stderr;
         this.address = address;
+        LAUNCHED.add(this);
     }
 
     /** A free loopback port; the tiny race with another process taking it first is acceptable in tests. */
@@ -127,12 +133,17 @@ final class CofferProcess implements AutoCloseable {
 
     /** Waits until health answers with any status; fails early, with the server's output, if the process dies. */
     CofferProcess awaitHealth(SSLContext tls) {
+        return awaitHealth(tls, START_DEADLINE);
+    }
+
+    /** As {@link #awaitHealth(SSLContext)} within {@code deadline}; on timeout the failure holds a thread dump. */
+    CofferProcess awaitHealth(SSLContext tls, Duration deadline) {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
         if (tls != null) {
             builder.sslContext(tls);
         }
         try (HttpClient http = builder.build()) {
-            await("health of " + address).atMost(START_DEADLINE).pollInterval(Duration.ofMillis(100)).until(() -> {
+            await("health of " + address).atMost(deadline).pollInterval(Duration.ofMillis(100)).until(() -> {
                 if (!process.isAlive()) {
                     throw new AssertionError("coffer server exited with " + process.exitValue() + " before answering\n" + output());
                 }
@@ -144,6 +155,9 @@ final class CofferProcess implements AutoCloseable {
                     return false;
                 }
             });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("coffer server at " + address + " did not answer " + address + "/v1/sys/health within "
+                    + deadline + "\n" + threadDump() + output(), e);
         }
         return this;
     }
@@ -164,7 +178,7 @@ final class CofferProcess implements AutoCloseable {
     int awaitExit(Duration deadline) {
         try {
             if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("coffer did not exit within " + deadline + "\n" + output());
+                throw new AssertionError("coffer did not exit within " + deadline + "\n" + threadDump() + output());
             }
             return process.exitValue();
         } catch (InterruptedException e) {
@@ -193,6 +207,22 @@ final class CofferProcess implements AutoCloseable {
         return read(stderr);
     }
 
+    /** A thread dump of this server, saved under target/thread-dumps, as text for a failure message. */
+    String threadDump() {
+        return ThreadDumps.capture(process.pid(), "coffer server " + address, stdout);
+    }
+
+    /** Thread dumps of every server launched here and still running (for a client call that got no answer). */
+    static String threadDumpsOfRunningServers() {
+        StringBuilder all = new StringBuilder();
+        for (CofferProcess p : LAUNCHED) {
+            if (p.isAlive()) {
+                all.append(p.threadDump());
+            }
+        }
+        return all.isEmpty() ? "--- no coffer server launched by this test is running ---\n" : all.toString();
+    }
+
     /** Both streams, for failure messages. */
     String output() {
         return "--- stdout ---\n" + stdout() + "--- stderr ---\n" + stderr();
@@ -209,6 +239,7 @@ final class CofferProcess implements AutoCloseable {
     /** Kills the process if it still runs; safe to call more than once. */
     @Override
     public void close() {
+        LAUNCHED.remove(this);
         if (process.isAlive()) {
             process.destroyForcibly();
             try {

@@ -52,6 +52,12 @@ public final class SnapshotScheduler implements Core.ActiveService, AutoCloseabl
     private final Clock clock;
     private final Duration tick;
     private final ScheduledExecutorService executor;
+    /**
+     * Guards {@link #ticking} only. Runs hold this object's monitor for as long as they take, storage I/O
+     * included, while {@link #stop()} is called by a restore that holds the storage gates exclusively: stopping must
+     * never wait for a run.
+     */
+    private final Object tickLock = new Object();
     private ScheduledFuture<?> ticking;
 
     /**
@@ -83,19 +89,24 @@ public final class SnapshotScheduler implements Core.ActiveService, AutoCloseabl
     // ---- active service -------------------------------------------------------------------------------------
 
     @Override
-    public synchronized void start() {
-        stop();
-        if (executor != null) {
-            long ms = tick.toMillis();
-            ticking = executor.scheduleWithFixedDelay(this::tickQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    public void start() {
+        synchronized (tickLock) {
+            stop();
+            if (executor != null) {
+                long ms = tick.toMillis();
+                ticking = executor.scheduleWithFixedDelay(this::tickQuietly, ms, ms, TimeUnit.MILLISECONDS);
+            }
         }
     }
 
+    /** Cancels the ticks; a run already going finishes on its own (it does not wait for it). */
     @Override
-    public synchronized void stop() {
-        if (ticking != null) {
-            ticking.cancel(false);
-            ticking = null;
+    public void stop() {
+        synchronized (tickLock) {
+            if (ticking != null) {
+                ticking.cancel(false);
+                ticking = null;
+            }
         }
     }
 
