@@ -42,6 +42,10 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
      */
     static final int GROUP_STATEMENTS = 1;
 
+    /** Session settings of the data pool's connections; see {@link #poolConfig}. */
+    static final String PLANNER_SETTINGS = "SET enable_seqscan = off; SET enable_hashjoin = off;"
+            + " SET enable_mergejoin = off; SET plan_cache_mode = force_generic_plan";
+
     private static final Logger LOG = LoggerFactory.getLogger(PostgresBackend.class);
 
     private final PostgresSettings settings;
@@ -92,6 +96,13 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         properties.putIfAbsent("ApplicationName", "coffer");
         properties.putIfAbsent("tcpKeepAlive", "true");
         config.setDataSourceProperties(properties);
+        // Every statement sent on these sessions is a primary-key lookup or range, or a join of a batch's arrays to
+        // the primary key. Planned once and cached (a server-side prepared statement with a generic plan), such a
+        // plan must not depend on how large the table was when it was made: a plan cached while the table was
+        // small scans it whole after it grew (ADR 0017). These session settings make the one plan the index plan
+        // whatever the table's size, so batches are parsed and planned once per connection (ADR 0018). Snapshots,
+        // restores and the lock use sessions of their own, without them.
+        config.setConnectionInitSql(PLANNER_SETTINGS);
         config.setMaximumPoolSize(settings.maxParallel());
         config.setMinimumIdle(settings.maxIdleConnections());
         config.setConnectionTimeout(5_000);

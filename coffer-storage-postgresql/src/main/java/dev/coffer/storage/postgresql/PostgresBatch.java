@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.postgresql.PGStatement;
 
 /**
  * One statement of writes ({@link GroupCommit} groups them): a lone put or delete as Vault's single-row statement,
@@ -78,12 +77,6 @@ final class PostgresBatch {
                     statement.setBytes(i, only.value());
                 }
             } else {
-                if (!putsOnly) {
-                    // planned anew on every run, with the arrays' lengths and the table's current size: a plan the
-                    // server cached while the table was small (a hash join over a sequential scan for the deletes)
-                    // would otherwise stay in use after it grew, and every batch would read the whole table
-                    statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-                }
                 statement.setArray(i++, connection.createArrayOf("text", columns.putParentPaths()));
                 statement.setArray(i++, connection.createArrayOf("text", columns.putPaths()));
                 statement.setArray(i++, connection.createArrayOf("text", columns.putKeys()));

@@ -73,8 +73,8 @@ final class Sql {
         fencedWriteAll = fence + ", written AS (" + batchPuts + " WHERE EXISTS (SELECT 1 FROM fence)" + upsert
                 + " RETURNING 1), removed AS (" + batchDeletes + " AND EXISTS (SELECT 1 FROM fence) RETURNING 1)"
                 + " SELECT EXISTS (SELECT 1 FROM fence)";
-        // a batch of puts only: no join, so a plan cached by the server stays right however the table grows
-        // (ADR 0017); the statements above are planned on every run
+        // a batch of puts only (most KV v2 writes until a key passes max_versions, token and lease batches): no
+        // delete half to run. All of these are prepared once per connection, with the index plan (ADR 0018)
         writePuts = "WITH written AS (" + batchPuts + upsert + " RETURNING 1) SELECT true";
         fencedWritePuts = fence + ", written AS (" + batchPuts + " WHERE EXISTS (SELECT 1 FROM fence)" + upsert
                 + " RETURNING 1) SELECT EXISTS (SELECT 1 FROM fence)";

@@ -123,6 +123,28 @@ class PostgresBatchTest {
         }
     }
 
+    /**
+     * A batch statement is parsed and planned once per connection, not on every run (ADR 0018): after 20 batches the
+     * session holds it as a prepared statement whose runs all used the one generic plan.
+     */
+    @Test
+    void batchesArePlannedOncePerConnection() throws SQLException {
+        nodeA = nodes.start("max_parallel", "1", "max_idle_connections", "1");
+        for (int v = 1; v <= 30; v++) {
+            nodeA.put("kv/versions/app/" + v, bytes("v" + v));
+        }
+        writeVersions(31, 20);
+
+        try (Connection session = nodeA.pooledConnection(); Statement s = session.createStatement();
+             ResultSet r = s.executeQuery("SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                     + " WHERE statement LIKE '%DELETE FROM%unnest%'")) {
+            assertThat(r.next()).as("the batch with deletes is a prepared statement of the pool's session").isTrue();
+            assertThat(r.getLong(2)).as("custom plans (planned for one run)").isZero();
+            assertThat(r.getLong(1)).as("runs of the cached generic plan").isGreaterThanOrEqualTo(15);
+            assertThat(r.next()).isFalse();
+        }
+    }
+
     /** KV v2's write pattern: a new version and the metadata in, the two oldest versions out, one re-written. */
     private int writeVersions(int next, int rounds) {
         for (int round = 0; round < rounds; round++, next++) {
