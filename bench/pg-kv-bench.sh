@@ -33,10 +33,15 @@ report() { # name figure p99 ceiling-name ceiling
     "$(awk -v a="$2" -v b="$5" 'BEGIN {printf "%.2f", a / b}')"
 }
 echo "load: $(uptime)"
-# warm-up: JIT, pool growth, 10 versions per key (so every measured write also trims one)
-wrk -t2 -c32 -d10s -s "$ROOT/bench/kv-write.lua" "$URL" >/dev/null
+# warm-up: JIT, pool growth, 10 versions per key (so every measured write also trims one). 30 s by default: after
+# 10 s on 2 vCPU the JIT still took a quarter of a core during the measured window (WARMUP=seconds to change it)
+wrk -t2 -c32 -d"${WARMUP:-30}s" -s "$ROOT/bench/kv-write.lua" "$URL" >/dev/null
+# VACUUM before each measured write phase (VACUUM=0: not): both phases start without the warm-up's dead rows
+vacuum() { [ "${VACUUM:-1}" = 0 ] || "$JAVA_HOME/bin/java" -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -cp "$TOOLS_JAR" dev.coffer.bench.PgKvBench vacuum "$PG" >/dev/null 2>&1; }
 commits() { "$JAVA_HOME/bin/java" -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" -cp "$TOOLS_JAR" dev.coffer.bench.PgKvBench commits "$PG" 2>/dev/null | awk '/^commits/ {print $2}'; }
+vacuum
 write_ceiling=$(ceiling write)
+vacuum
 sleep 2; before=$(commits)
 write_out=$(wrk -t2 -c32 -d"${SECS}s" --latency -s "$ROOT/bench/kv-write.lua" "$URL")
 sleep 2; after=$(commits)

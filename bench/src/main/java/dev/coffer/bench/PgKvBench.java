@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  *       (so every write is fenced; the node waits until it is active) and its HTTP listener; its storage read cache
  *       has the default size unless {@code -DcacheSize=N} ({@code 0}: none, as with {@code disable_cache}). Prints
  *       {@code coffer=PORT}, {@code token=...}, {@code pg=URL}, then waits; wrk drives it.</li>
+ *   <li>{@code vacuum URL}: {@code VACUUM} of the table before a measured phase.</li>
  *   <li>{@code ceiling write|read URL SECONDS}: the ceiling, in its own JVM like wrk: {@code -Dthreads=32} threads
  *       over a HikariCP pool sized like Coffer's (max_parallel 128, 2 idle), each doing Vault's single-row upsert
  *       {@code INSERT ... ON CONFLICT (path, key) DO UPDATE} of a value as long as a stored KV v2 version entry
@@ -52,6 +53,8 @@ public final class PgKvBench {
             ceiling(args[1], args[2], Integer.parseInt(args[3]));
         } else if (args.length > 0 && args[0].equals("commits")) {
             commits(args[1]);
+        } else if (args.length > 0 && args[0].equals("vacuum")) {
+            vacuum(args[1]);
         } else {
             server();
         }
@@ -146,6 +149,19 @@ public final class PgKvBench {
                 r.next();
                 System.out.println("commits " + r.getLong(1));
             }
+        }
+    }
+
+    /**
+     * {@code VACUUM} of the table: the warm-up's dead rows (KV v2 deletes a version per write) removed before a measured
+     * phase, so the ceiling and the KV v2 writes start from the same table and autovacuum (once a minute) does not
+     * clean the warm-up's garbage in the middle of one phase and not the other.
+     */
+    private static void vacuum(String url) throws SQLException {
+        try (HikariDataSource pool = pool(url); Connection c = pool.getConnection();
+             PreparedStatement s = c.prepareStatement("VACUUM vault_kv_store")) {
+            s.execute();
+            System.out.println("vacuumed");
         }
     }
 
