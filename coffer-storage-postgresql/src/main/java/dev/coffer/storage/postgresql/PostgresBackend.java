@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,11 +121,10 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
             } catch (SQLException e) {
                 if (attempt >= settings.maxConnectRetries()) {
                     throw failure("cannot connect to " + settings.target() + " after " + (attempt + 1)
-                            + " attempt(s)", e, "check connection_url, that the server is up and reachable and that"
-                            + " the user and password are right; max_connect_retries sets how often to retry");
+                            + " attempt(s)", e, connectAdvice(e) + "; max_connect_retries sets how often to retry");
                 }
                 LOG.warn("storage postgresql: cannot connect to {} ({}); retrying in {} ms", settings.target(),
-                        settings.target().scrub(e.getMessage()), backoffMillis);
+                        settings.target().scrub(reason(e)), backoffMillis);
                 try {
                     Thread.sleep(backoffMillis);
                 } catch (InterruptedException interrupted) {
@@ -447,8 +447,36 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
     }
 
     /** A StorageFailure that says what failed, the driver's reason (password scrubbed) and what to do. */
+    /** What to fix when no connection could be made, from the server's SQLSTATE when it answered. */
+    static String connectAdvice(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("28")) {
+            return "the server refused the user or password of connection_url (or pg_hba.conf does not let this"
+                    + " user connect from this host)";
+        }
+        if (state.equals("3D000")) {
+            return "the database named in connection_url does not exist: create it or correct the name";
+        }
+        if (state.equals("42704") && reason(e).contains("configuration parameter")) {
+            return "Coffer needs PostgreSQL 12 or later (its sessions set plan_cache_mode, see ADR 0018)";
+        }
+        return "check connection_url, that the server is up and reachable and that the user and password are right";
+    }
+
+    /**
+     * The message to show for {@code e}: when the pool gave up waiting for a connection, the reason the last attempt
+     * failed (the server's own words: "database ... does not exist", "password authentication failed", "Connection
+     * refused") rather than the pool's "request timed out".
+     */
+    static String reason(SQLException e) {
+        if (e instanceof SQLTransientConnectionException && e.getCause() != null && e.getCause().getMessage() != null) {
+            return e.getCause().getMessage() + " (no connection from the pool: " + e.getMessage() + ")";
+        }
+        return String.valueOf(e.getMessage());
+    }
+
     CofferException.StorageFailure failure(String what, SQLException e, String advice) {
-        String reason = settings.target().scrub(e.getMessage());
+        String reason = settings.target().scrub(reason(e));
         String state = e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]";
         return new CofferException.StorageFailure("storage \"postgresql\": " + what + ": " + reason + state
                 + (advice.isEmpty() ? "" : "; " + advice), new SQLException(reason, e.getSQLState(), e.getErrorCode()));

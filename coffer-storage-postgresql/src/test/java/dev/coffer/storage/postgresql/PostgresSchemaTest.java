@@ -138,6 +138,31 @@ class PostgresSchemaTest {
                 });
     }
 
+    /** The server's own reason reaches the operator, not only the pool's "request timed out". */
+    @Test
+    void aConnectionTheServerRefusesIsReportedWithTheServersReason() {
+        JdbcTarget target = ConnectionUrls.parse(TestPostgres.connectionUrl());
+        String url = target.url().replaceFirst("/[^/?]*(\\?|$)", "/no_such_database$1");
+        Map<String, String> config = new java.util.HashMap<>(TestPostgres.config(TestPostgres.uniqueTable("refused")));
+        StringBuilder withCredentials = new StringBuilder(url);
+        for (String name : List.of("user", "password")) {
+            String value = target.properties().getProperty(name);
+            if (value != null) {
+                withCredentials.append(withCredentials.indexOf("?") < 0 ? '?' : '&').append(name).append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        config.put("connection_url", withCredentials.toString());
+        config.put("max_connect_retries", "0");
+
+        assertThatThrownBy(() -> StorageFactories.create("postgresql", config))
+                .isInstanceOf(CofferException.StorageFailure.class)
+                .hasMessageContaining("cannot connect")
+                .hasMessageContaining("database \"no_such_database\" does not exist")
+                .hasMessageContaining("[SQLSTATE 3D000]")
+                .hasMessageContaining("the database named in connection_url does not exist");
+    }
+
     private static List<String> rows(String query, String... setup) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection connection = TestPostgres.admin(); Statement statement = connection.createStatement()) {
