@@ -449,7 +449,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
     /** A StorageFailure that says what failed, the driver's reason (password scrubbed) and what to do. */
     /** What to fix when no connection could be made, from the server's SQLSTATE when it answered. */
     static String connectAdvice(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String state = sqlState(e) == null ? "" : sqlState(e);
         if (state.startsWith("28")) {
             return "the server refused the user or password of connection_url (or pg_hba.conf does not let this"
                     + " user connect from this host)";
@@ -458,7 +458,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
             return "the database named in connection_url does not exist: create it or correct the name";
         }
         if (state.equals("42704") && reason(e).contains("configuration parameter")) {
-            return "Coffer needs PostgreSQL 12 or later (its sessions set plan_cache_mode, see ADR 0018)";
+            return "Coffer needs PostgreSQL 12 or later (it sets plan_cache_mode on its sessions)";
         }
         return "check connection_url, that the server is up and reachable and that the user and password are right";
     }
@@ -469,16 +469,34 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
      * refused") rather than the pool's "request timed out".
      */
     static String reason(SQLException e) {
-        if (e instanceof SQLTransientConnectionException && e.getCause() != null && e.getCause().getMessage() != null) {
-            return e.getCause().getMessage() + " (no connection from the pool: " + e.getMessage() + ")";
+        if (e instanceof SQLTransientConnectionException && e.getCause() != null) {
+            Throwable root = e.getCause();
+            for (int depth = 0; root.getCause() != null && depth < 8; depth++) {
+                root = root.getCause();
+            }
+            if (root.getMessage() != null) {
+                return root.getMessage() + " (no connection from the pool: " + e.getMessage() + ")";
+            }
         }
         return String.valueOf(e.getMessage());
     }
 
+    /** The SQLSTATE of the innermost exception that has one: the server's, under the pool's wrappers. */
+    static String sqlState(SQLException e) {
+        String state = null;
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                state = sql.getSQLState();
+            }
+        }
+        return state;
+    }
+
     CofferException.StorageFailure failure(String what, SQLException e, String advice) {
         String reason = settings.target().scrub(reason(e));
-        String state = e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]";
+        String state = sqlState(e) == null ? "" : " [SQLSTATE " + sqlState(e) + "]";
         return new CofferException.StorageFailure("storage \"postgresql\": " + what + ": " + reason + state
-                + (advice.isEmpty() ? "" : "; " + advice), new SQLException(reason, e.getSQLState(), e.getErrorCode()));
+                + (advice.isEmpty() ? "" : "; " + advice), new SQLException(reason, sqlState(e), e.getErrorCode()));
     }
 }

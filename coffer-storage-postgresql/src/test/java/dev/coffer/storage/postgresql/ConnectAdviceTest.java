@@ -24,10 +24,14 @@ class ConnectAdviceTest {
 
     @Test
     void aServerWithoutPlanCacheModeIsTooOld() {
-        SQLException e = poolTimeout(new SQLException("ERROR: unrecognized configuration parameter \"plan_cache_mode\"",
-                "42704"));
+        // as HikariCP reports a failed connectionInitSql: the server's exception wrapped once more, without a SQLSTATE
+        SQLException server = new SQLException("ERROR: unrecognized configuration parameter \"plan_cache_mode\"", "42704");
+        SQLException e = new SQLTransientConnectionException("coffer-postgresql - Connection is not available",
+                new RuntimeException(server.toString(), server));
 
+        assertThat(PostgresBackend.sqlState(e)).isEqualTo("42704");
         assertThat(PostgresBackend.connectAdvice(e)).contains("PostgreSQL 12 or later");
+        assertThat(PostgresBackend.reason(e)).startsWith("ERROR: unrecognized configuration parameter \"plan_cache_mode\"");
     }
 
     @Test
