@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * A standby's forward to an active node that stops answering (paused, like SIGSTOP): it is abandoned with a 503
  * as soon as the HA lock moves to another tenure, or when the listener's {@code max_request_duration} passes, and
  * it is never sent again. The paused active node is an HTTP server that takes requests and never answers, named
- * by the lock value of a real core that holds the lock in an in-memory HA store.
+ * by the lock value of a real core that holds the lock in an in-memory HA store. A relayed snapshot stream is cut
+ * when the lock moves.
  */
 @Timeout(60)
 class ForwardCancelHttpTest {
@@ -85,6 +86,49 @@ class ForwardCancelHttpTest {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
+            });
+            server.start();
+        }
+
+        String address() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            resumed.countDown();
+            server.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+    /**
+     * Stands in for an active node streaming a snapshot: sends the status and the first {@link #PART} bytes of a
+     * chunked body, then stops (paused mid-stream) until closed.
+     */
+    static final class StallingSnapshotActive implements AutoCloseable {
+        static final int PART = 64 * 1024;
+        final List<String> received = new CopyOnWriteArrayList<>();
+        private final HttpServer server;
+        private final ExecutorService threads = Executors.newCachedThreadPool();
+        private final CountDownLatch resumed = new CountDownLatch(1);
+
+        StallingSnapshotActive() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(threads);
+            server.createContext("/", exchange -> {
+                received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+                exchange.getResponseHeaders().add("Content-Type", "application/gzip");
+                exchange.sendResponseHeaders(200, 0); // chunked
+                OutputStream out = exchange.getResponseBody();
+                out.write(new byte[PART]);
+                out.flush();
+                try {
+                    resumed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
             });
             server.start();
         }
@@ -148,14 +192,18 @@ class ForwardCancelHttpTest {
 
     /** The active core, whose address is the paused fake, and a standby behind a real listener on the port returned. */
     private int activeAndStandby(FakeActive paused, Duration maxRequestDuration) throws IOException {
-        Core a = node(paused.address());
+        return activeAndStandby(paused.address(), maxRequestDuration);
+    }
+
+    private int activeAndStandby(String pausedAddress, Duration maxRequestDuration) throws IOException {
+        Core a = node(pausedAddress);
         await().atMost(WAIT).until(() -> a.haState().self());
         int port = freePort();
         Core b = node("http://127.0.0.1:" + port);
         Listener listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:" + port, null, true, null, null, "tls12",
                 null, 1 << 20, maxRequestDuration), b, "http://127.0.0.1:" + port, null);
         closeLater.add(listener::close);
-        await().atMost(WAIT).until(() -> b.standby() && paused.address().equals(b.haState().leaderApiAddr()));
+        await().atMost(WAIT).until(() -> b.standby() && pausedAddress.equals(b.haState().leaderApiAddr()));
         return port;
     }
 
@@ -219,6 +267,46 @@ class ForwardCancelHttpTest {
         assertThat(next.body().at("/data/from").asText()).isEqualTo("fake active");
         assertThat(successor.received).containsExactly("PUT /v1/sys/policies/acl/second");
         assertThat(paused.received).containsExactly("PUT /v1/sys/policies/acl/first");
+    }
+
+    /**
+     * A snapshot is streamed through: once its status is sent, the end of the active node's tenure can only cut the
+     * connection. The client must see the stream fail, never a clean end of a truncated archive.
+     */
+    @Test
+    void aSnapshotStreamRelayedByAStandbyIsCutWhenTheLockMoves() throws Exception {
+        StallingSnapshotActive stalling = new StallingSnapshotActive();
+        closeLater.add(stalling);
+        int standby = activeAndStandby(stalling.address(), ListenerConfig.DEFAULT_MAX_REQUEST_DURATION);
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<java.io.InputStream> answer = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + standby + "/v1/sys/storage/raft/snapshot"))
+                    .header("X-Vault-Token", init.rootToken()).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            try (java.io.InputStream body = answer.body()) {
+                // the standby's response stream may still buffer the last few KiB it relayed: read a quarter
+                assertThat(body.readNBytes(StallingSnapshotActive.PART / 4)).as("the start of what the active node sent")
+                        .hasSize(StallingSnapshotActive.PART / 4);
+                CompletableFuture<Object> rest = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return body.readAllBytes().length; // a clean end: the truncated archive passed as complete
+                    } catch (IOException e) {
+                        return e;
+                    }
+                });
+                Thread.sleep(300);
+                assertThat(rest).as("the stream stays open while the active node holds the lock").isNotDone();
+
+                long moved = System.nanoTime();
+                store.expireLease(false);
+
+                Object end = rest.get(10, TimeUnit.SECONDS);
+                assertThat(end).as("how the client's stream ended").isInstanceOf(IOException.class);
+                assertThat((System.nanoTime() - moved) / 1_000_000).as("ms from the lock move to the cut")
+                        .isLessThan(5_000);
+            }
+        }
+        assertThat(stalling.received).containsExactly("GET /v1/sys/storage/raft/snapshot");
     }
 
     @Test
