@@ -41,7 +41,7 @@ class AwsKmsWrapperTest {
     }
 
     private AwsKmsWrapper wrapper(Map<String, String> stanza, Map<String, String> env) throws SealException {
-        return new AwsKmsWrapperFactory(env).createAws(stanza);
+        return new AwsKmsWrapperFactory(env).create(stanza);
     }
 
     private AwsKmsWrapper wrapper() throws SealException {

@@ -60,7 +60,7 @@ class AzureCredentialKindsTest {
      */
     private AzureKeyVaultWrapper seal(Map<String, String> stanza, Map<String, String> env) throws Exception {
         MsalTestEnvironment.install(env);
-        return new AzureKeyVaultWrapperFactory(env, tls.clientTransport()).createAzure(stanza);
+        return new AzureKeyVaultWrapperFactory(env, tls.clientTransport()).create(stanza);
     }
 
     /** A VM: IMDS answers at the address the SDK is told through AZURE_POD_IDENTITY_AUTHORITY_HOST. */

@@ -52,7 +52,7 @@ class AzureKeyVaultWrapperTest {
     }
 
     private AzureKeyVaultWrapper wrapper(Map<String, String> stanza, Map<String, String> env) throws Exception {
-        return new AzureKeyVaultWrapperFactory(env, tls.clientTransport()).createAzure(stanza);
+        return new AzureKeyVaultWrapperFactory(env, tls.clientTransport()).create(stanza);
     }
 
     private AzureKeyVaultWrapper wrapper() throws Exception {
@@ -214,7 +214,7 @@ class AzureKeyVaultWrapperTest {
         // the production HTTP client (JVM default trust store), which does not trust the fake's self-signed certificate
         Map<String, String> stanza = clientSecretStanza();
         stanza.put("vault_url", "https://localhost:" + fake.port() + "/");
-        AzureKeyVaultWrapper seal = new AzureKeyVaultWrapperFactory(Map.of()).createAzure(stanza);
+        AzureKeyVaultWrapper seal = new AzureKeyVaultWrapperFactory(Map.of()).create(stanza);
 
         assertThatThrownBy(() -> seal.encrypt(ROOT_KEY, AAD)).isInstanceOfSatisfying(SealException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);

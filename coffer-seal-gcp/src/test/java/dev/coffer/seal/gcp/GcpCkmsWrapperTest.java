@@ -46,7 +46,7 @@ class GcpCkmsWrapperTest {
     }
 
     private GcpCkmsWrapper wrapper(Map<String, String> stanza, Map<String, String> env) throws SealException {
-        return new GcpCkmsWrapperFactory(env).createGcp(stanza);
+        return new GcpCkmsWrapperFactory(env).create(stanza);
     }
 
     private GcpCkmsWrapper wrapper() throws Exception {

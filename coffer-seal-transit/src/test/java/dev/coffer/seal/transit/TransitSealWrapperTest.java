@@ -52,7 +52,7 @@ class TransitSealWrapperTest {
     }
 
     private TransitSealWrapper wrapper(Map<String, String> stanza) throws SealException {
-        return new TransitSealWrapperFactory(Map.of()).createTransit(stanza);
+        return new TransitSealWrapperFactory(Map.of()).create(stanza);
     }
 
     @Test
@@ -187,7 +187,7 @@ class TransitSealWrapperTest {
         s.put("mount_path", "elsewhere/");
         Map<String, String> env = Map.of("VAULT_ADDR", node.url(), "VAULT_TOKEN", token,
                 "VAULT_TRANSIT_SEAL_KEY_NAME", "unseal", "VAULT_TRANSIT_SEAL_MOUNT_PATH", "/transit");
-        wrapper = new TransitSealWrapperFactory(env).createTransit(s);
+        wrapper = new TransitSealWrapperFactory(env).create(s);
         assertThat(wrapper.address()).isEqualTo(node.url());
         assertThat(wrapper.decrypt(wrapper.encrypt(ROOT_KEY, AAD), AAD)).isEqualTo(ROOT_KEY);
     }
@@ -198,7 +198,7 @@ class TransitSealWrapperTest {
         Instant expiry = Instant.parse(node.lookup(shortLived).get("expire_time").asText());
         Map<String, String> s = stanza(shortLived);
         s.remove("disable_renewal");
-        wrapper = new TransitSealWrapperFactory(Map.of(), Duration.ofMillis(300), Duration.ofMillis(300)).createTransit(s);
+        wrapper = new TransitSealWrapperFactory(Map.of(), Duration.ofMillis(300), Duration.ofMillis(300)).create(s);
         await().atMost(Duration.ofSeconds(10)).until(() -> wrapper.tokenRenewals() >= 2
                 && Instant.parse(node.lookup(shortLived).get("expire_time").asText()).isAfter(expiry));
         assertThat(node.lookup(shortLived).get("ttl").asLong()).isGreaterThan(55);
@@ -208,7 +208,7 @@ class TransitSealWrapperTest {
     void disableRenewalLeavesTheTokenAlone() throws Exception {
         String shortLived = node.sealToken("unseal", "60s", true);
         wrapper = new TransitSealWrapperFactory(Map.of(), Duration.ofMillis(100), Duration.ofMillis(100))
-                .createTransit(stanza(shortLived));
+                .create(stanza(shortLived));
         Thread.sleep(500);
         assertThat(wrapper.tokenRenewals()).isZero();
     }
