@@ -14,14 +14,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import static dev.coffer.seal.SealFixtures.AAD;
+import static dev.coffer.seal.SealFixtures.ROOT_KEY;
+import static dev.coffer.seal.SealFixtures.withCiphertext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The real Azure SDK, unchanged, against the HTTPS fake of Key Vault and Entra ID. */
 class AzureKeyVaultWrapperTest {
 
-    private static final byte[] ROOT_KEY = "thirty-two bytes of root key!!!!".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AAD = "core/hsm/barrier-unseal-keys".getBytes(StandardCharsets.US_ASCII);
     private static TestTls tls;
     private FakeKeyVault fake;
 
@@ -229,8 +230,7 @@ class AzureKeyVaultWrapperTest {
             BlobInfo blob = seal.encrypt(ROOT_KEY, AAD);
             byte[] ciphertext = blob.ciphertext();
             ciphertext[0] ^= 1;
-            BlobInfo tampered = new BlobInfo(blob.wrapperType(), blob.mechanism(), blob.keyId(), blob.iv(),
-                    blob.wrappedKey(), ciphertext);
+            BlobInfo tampered = withCiphertext(blob, ciphertext);
 
             assertThatThrownBy(() -> seal.decrypt(tampered, AAD)).isInstanceOfSatisfying(SealException.class,
                     e -> assertThat(e.reason()).isEqualTo(Reason.INTEGRITY));

@@ -1,5 +1,9 @@
 package dev.coffer.seal.transit;
 
+import static dev.coffer.seal.SealFixtures.AAD;
+import static dev.coffer.seal.SealFixtures.ROOT_KEY;
+import static dev.coffer.seal.SealFixtures.withCiphertext;
+import static dev.coffer.seal.SealFixtures.withKeyId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -19,8 +23,6 @@ import org.junit.jupiter.api.Test;
 
 /** The transit seal against a real second Coffer node with the transit engine. */
 class TransitSealWrapperTest {
-    private static final byte[] ROOT_KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AAD = "core/hsm/barrier-unseal-keys".getBytes(StandardCharsets.US_ASCII);
 
     private TransitNode node;
     private TransitSealWrapper wrapper;
@@ -148,11 +150,9 @@ class TransitSealWrapperTest {
         byte[] ct = blob.ciphertext();
         int i = ct.length - 10;
         ct[i] = (byte) (ct[i] == 'A' ? 'B' : 'A');
-        BlobInfo tampered = new BlobInfo(blob.wrapperType(), blob.mechanism(), blob.keyId(), null, null, ct);
-        assertThatThrownBy(() -> wrapper.decrypt(tampered, AAD))
+        assertThatThrownBy(() -> wrapper.decrypt(withCiphertext(blob, ct), AAD))
                 .isInstanceOfSatisfying(SealException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INTEGRITY));
-        BlobInfo relabelled = new BlobInfo(blob.wrapperType(), blob.mechanism(), "v7", null, null, blob.ciphertext());
-        assertThatThrownBy(() -> wrapper.decrypt(relabelled, AAD))
+        assertThatThrownBy(() -> wrapper.decrypt(withKeyId(blob, "v7"), AAD))
                 .isInstanceOfSatisfying(SealException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INTEGRITY));
     }
 
