@@ -22,6 +22,18 @@ public record BlobInfo(String wrapperType, String mechanism, String keyId, byte[
         keyId = keyId == null ? "" : keyId;
     }
 
+    /**
+     * Fails with {@link SealException.Reason#CONFIG} unless this blob was made by the seal {@code type} with
+     * {@code mechanism}: the configured seal is not the one that wrote it (a seal stanza or a migration is missing).
+     */
+    public void requireWrappedBy(String type, String mechanism) throws SealException {
+        if (!type.equals(wrapperType) || !mechanism.equals(this.mechanism)) {
+            throw new SealException(SealException.Reason.CONFIG, "the stored blob was wrapped by seal type '"
+                    + wrapperType + "' (" + this.mechanism + "), not by " + type
+                    + ": configure the matching seal or migrate the seal");
+        }
+    }
+
     @Override public byte[] iv() { return iv.clone(); }
     @Override public byte[] wrappedKey() { return wrappedKey.clone(); }
     @Override public byte[] ciphertext() { return ciphertext.clone(); }

@@ -1,6 +1,8 @@
 package dev.coffer.seal;
 
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -55,6 +57,18 @@ public final class Envelope {
                     + " restore the stored value from a backup", e);
         } catch (GeneralSecurityException e) {
             throw new SealException(SealException.Reason.INTEGRITY, seal + " seal: the blob cannot be decrypted", e);
+        }
+    }
+
+    /**
+     * The SHA-256 of the associated data (of no bytes when it is null): what a seal gives a KMS or transit node to
+     * bind the aad remotely, so that its size never matters.
+     */
+    public static byte[] aadDigest(byte[] aad) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(aad == null ? new byte[0] : aad);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
         }
     }
 

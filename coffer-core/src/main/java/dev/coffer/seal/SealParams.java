@@ -1,5 +1,8 @@
 package dev.coffer.seal;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,5 +28,20 @@ public record SealParams(String seal, Map<String, String> stanza, Map<String, St
                     + "): set it in the seal stanza or in the environment variable " + envVar);
         }
         return value;
+    }
+
+    /**
+     * Returns {@code uri} if it is an http or https URL with a host. The seal words the error itself (its hint
+     * names its own parameter and an example).
+     *
+     * @param value the configured text {@code uri} was parsed from, named by the exception
+     * @throws URISyntaxException with the reason "not an http(s) URL with a host"
+     */
+    public static URI httpUrl(URI uri, String value) throws URISyntaxException {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+            throw new URISyntaxException(value, "not an http(s) URL with a host");
+        }
+        return uri;
     }
 }

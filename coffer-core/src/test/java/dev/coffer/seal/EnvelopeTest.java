@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeTest {
@@ -35,5 +36,12 @@ class EnvelopeTest {
     void aBlobWithAWrongSizedKeyOrIv_isReportedCorrupt() {
         assertThatThrownBy(() -> Envelope.open("gcpckms", new byte[16], new byte[12], new byte[32], aad))
                 .isInstanceOf(SealException.class).hasMessageContaining("16-byte data key").hasMessageContaining("corrupt");
+    }
+
+    @Test
+    void aadDigest_isTheSha256OfTheAad_andANullAadDigestsLikeAnEmptyOne() {
+        assertThat(HexFormat.of().formatHex(Envelope.aadDigest("abc".getBytes(StandardCharsets.US_ASCII))))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(Envelope.aadDigest(null)).isEqualTo(Envelope.aadDigest(new byte[0])).hasSize(32);
     }
 }

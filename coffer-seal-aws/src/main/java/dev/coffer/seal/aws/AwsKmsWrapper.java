@@ -2,7 +2,7 @@ package dev.coffer.seal.aws;
 
 import dev.coffer.seal.BlobInfo;
 import dev.coffer.seal.Envelope;
-import dev.coffer.seal.KmsWrapper;
+import dev.coffer.seal.EnvelopeKmsWrapper;
 import dev.coffer.seal.SealException;
 import dev.coffer.seal.SealException.Reason;
 import org.slf4j.Logger;
@@ -17,25 +17,22 @@ import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Seal wrapper backed by a symmetric AWS KMS key. Envelope encryption: a fresh AES-256-GCM data key per blob,
- * encrypted by KMS ({@code Encrypt}); the blob records the key ARN that KMS reports, and decryption asks KMS
- * to decrypt with exactly that key. KMS keeps every backing version of a rotated key, so rotation never
- * strands a blob and the ARN does not change.
+ * Seal wrapper backed by a symmetric AWS KMS key. Envelope encryption ({@link EnvelopeKmsWrapper}): a fresh
+ * AES-256-GCM data key per blob, encrypted by KMS ({@code Encrypt}); the blob records the key ARN that KMS
+ * reports, and decryption asks KMS to decrypt with exactly that key. KMS keeps every backing version of a
+ * rotated key, so rotation never strands a blob and the ARN does not change.
  *
  * <p>Guarantee: the data key leaves this process only encrypted by KMS; decrypt returns the plaintext only if
  * the blob and the associated data are exactly those encrypt produced.
  */
-public final class AwsKmsWrapper implements KmsWrapper {
+public final class AwsKmsWrapper extends EnvelopeKmsWrapper {
 
     public static final String TYPE = "awskms";
     public static final String MECHANISM = "aws-kms-symmetric+aes-256-gcm";
@@ -46,15 +43,14 @@ public final class AwsKmsWrapper implements KmsWrapper {
     private final AwsSealConfig config;
     private final KmsClient kms;
     private final AutoCloseable credentials;
-    private final SecureRandom random;
     private volatile String keyArn;
 
     /** Connects: describes the key, checks it is an enabled symmetric encryption key and learns its ARN. */
     AwsKmsWrapper(AwsSealConfig config, KmsClient kms, AutoCloseable credentials, SecureRandom random) throws SealException {
+        super(TYPE, MECHANISM, random);
         this.config = Objects.requireNonNull(config, "config");
         this.kms = Objects.requireNonNull(kms, "kms");
         this.credentials = credentials;
-        this.random = Objects.requireNonNull(random, "random");
         try {
             refreshKeyArn();
         } catch (SealException e) {
@@ -65,46 +61,28 @@ public final class AwsKmsWrapper implements KmsWrapper {
                 config.endpointDescription());
     }
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
     /** The ARN of the key new blobs are encrypted with, as DescribeKey reported it. */
     @Override
     public String keyId() {
         return keyArn;
     }
 
-    /** True when the blob was encrypted by another key than the current one (e.g. an alias was re-pointed). */
-    public boolean needsRewrap(BlobInfo blob) {
-        return !keyArn.equals(blob.keyId());
+    @Override
+    protected String wrappingKey() {
+        return keyArn;
     }
 
     @Override
-    public BlobInfo encrypt(byte[] plaintext, byte[] aad) throws SealException {
-        Objects.requireNonNull(plaintext, "plaintext");
-        String arn = keyArn;
-        byte[] dataKey = Envelope.newDataKey(random);
-        try {
-            byte[] iv = Envelope.newIv(random);
-            byte[] ciphertext = Envelope.seal(type(), dataKey, iv, plaintext, aad);
-            EncryptResponse response = call(() -> kms.encrypt(r -> r.keyId(arn)
-                    .plaintext(SdkBytes.fromByteArrayUnsafe(dataKey)).encryptionContext(context(aad))),
-                    "kms:Encrypt", arn);
-            String reported = response.keyId() == null || response.keyId().isEmpty() ? arn : response.keyId();
-            return new BlobInfo(TYPE, MECHANISM, reported, iv, response.ciphertextBlob().asByteArray(), ciphertext);
-        } finally {
-            Arrays.fill(dataKey, (byte) 0);
-        }
+    protected WrappedKey wrap(String arn, byte[] dataKey, byte[] aad) throws SealException {
+        EncryptResponse response = call(() -> kms.encrypt(r -> r.keyId(arn)
+                .plaintext(SdkBytes.fromByteArrayUnsafe(dataKey)).encryptionContext(context(aad))),
+                "kms:Encrypt", arn);
+        String reported = response.keyId() == null || response.keyId().isEmpty() ? arn : response.keyId();
+        return new WrappedKey(reported, response.ciphertextBlob().asByteArray());
     }
 
     @Override
-    public byte[] decrypt(BlobInfo blob, byte[] aad) throws SealException {
-        if (!TYPE.equals(blob.wrapperType()) || !MECHANISM.equals(blob.mechanism())) {
-            throw new SealException(Reason.CONFIG, "the stored blob was wrapped by seal type '" + blob.wrapperType()
-                    + "' (" + blob.mechanism() + "), not by awskms: configure the matching seal or migrate the seal");
-        }
+    protected byte[] unwrap(BlobInfo blob, byte[] aad) throws SealException {
         if (!blob.keyId().startsWith("arn:") || blob.wrappedKey().length == 0) {
             throw new SealException(Reason.INTEGRITY, "awskms seal: the blob names no KMS key ARN ('" + blob.keyId()
                     + "') or has no encrypted data key: the stored blob is corrupt");
@@ -112,12 +90,7 @@ public final class AwsKmsWrapper implements KmsWrapper {
         DecryptResponse response = call(() -> kms.decrypt(r -> r.keyId(blob.keyId())
                 .ciphertextBlob(SdkBytes.fromByteArrayUnsafe(blob.wrappedKey())).encryptionContext(context(aad))),
                 "kms:Decrypt", blob.keyId());
-        byte[] dataKey = response.plaintext().asByteArray();
-        try {
-            return Envelope.open(type(), dataKey, blob.iv(), blob.ciphertext(), aad);
-        } finally {
-            Arrays.fill(dataKey, (byte) 0);
-        }
+        return response.plaintext().asByteArray();
     }
 
     /** Describes the key (kms:DescribeKey); notices an alias that now points at another key. */
@@ -168,11 +141,6 @@ public final class AwsKmsWrapper implements KmsWrapper {
     }
 
     private static Map<String, String> context(byte[] aad) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(aad == null ? new byte[0] : aad);
-            return Map.of(CONTEXT_KEY, Base64.getEncoder().encodeToString(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-        }
+        return Map.of(CONTEXT_KEY, Base64.getEncoder().encodeToString(Envelope.aadDigest(aad)));
     }
 }

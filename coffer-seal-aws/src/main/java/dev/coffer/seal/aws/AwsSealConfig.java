@@ -76,12 +76,7 @@ record AwsSealConfig(String region, String accessKey, String secretKey, String s
 
     private static URI endpoint(String value) throws SealException {
         try {
-            URI uri = new URI(value.replaceAll("/+$", ""));
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-                throw new URISyntaxException(value, "not an http(s) URL with a host");
-            }
-            return uri;
+            return SealParams.httpUrl(new URI(value.replaceAll("/+$", "")), value);
         } catch (URISyntaxException e) {
             throw new SealException(Reason.CONFIG, "awskms seal: endpoint '" + value + "' (parameter 'endpoint' or"
                     + " AWS_KMS_ENDPOINT) is not a valid URL (" + e.getReason() + "): use e.g."

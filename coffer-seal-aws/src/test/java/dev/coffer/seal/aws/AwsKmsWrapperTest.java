@@ -15,14 +15,18 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import static dev.coffer.seal.SealFixtures.AAD;
+import static dev.coffer.seal.SealFixtures.ROOT_KEY;
+import static dev.coffer.seal.SealFixtures.failure;
+import static dev.coffer.seal.SealFixtures.withCiphertext;
+import static dev.coffer.seal.SealFixtures.withKeyId;
+import static dev.coffer.seal.SealFixtures.withWrappedKey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The real AWS SDK v2, unchanged, against the local fake of the KMS JSON protocol. */
 class AwsKmsWrapperTest {
 
-    private static final byte[] ROOT_KEY = "thirty-two bytes of root key!!!!".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AAD = "core/hsm/barrier-unseal-keys".getBytes(StandardCharsets.US_ASCII);
     private FakeKms fake;
 
     @BeforeEach
@@ -41,26 +45,11 @@ class AwsKmsWrapperTest {
     }
 
     private AwsKmsWrapper wrapper(Map<String, String> stanza, Map<String, String> env) throws SealException {
-        return new AwsKmsWrapperFactory(env).createAws(stanza);
+        return new AwsKmsWrapperFactory(env).create(stanza);
     }
 
     private AwsKmsWrapper wrapper() throws SealException {
         return wrapper(stanza(fake.key.id), Map.of());
-    }
-
-    private static SealException failure(ThrowingCall call) {
-        try {
-            call.run();
-        } catch (SealException e) {
-            return e;
-        } catch (Exception e) {
-            throw new AssertionError("expected a SealException", e);
-        }
-        throw new AssertionError("expected a SealException, but the call succeeded");
-    }
-
-    private interface ThrowingCall {
-        void run() throws Exception;
     }
 
     @Test
@@ -233,9 +222,7 @@ class AwsKmsWrapperTest {
             byte[] ciphertext = blob.ciphertext();
             ciphertext[0] ^= 1;
 
-            BlobInfo tampered = new BlobInfo(blob.wrapperType(), blob.mechanism(), blob.keyId(), blob.iv(),
-                    blob.wrappedKey(), ciphertext);
-            assertThat(failure(() -> seal.decrypt(tampered, AAD)).reason()).isEqualTo(Reason.INTEGRITY);
+            assertThat(failure(() -> seal.decrypt(withCiphertext(blob, ciphertext), AAD)).reason()).isEqualTo(Reason.INTEGRITY);
         }
     }
 
@@ -246,9 +233,7 @@ class AwsKmsWrapperTest {
             byte[] wrapped = blob.wrappedKey();
             wrapped[wrapped.length - 1] ^= 1;
 
-            BlobInfo tampered = new BlobInfo(blob.wrapperType(), blob.mechanism(), blob.keyId(), blob.iv(),
-                    wrapped, blob.ciphertext());
-            SealException e = failure(() -> seal.decrypt(tampered, AAD));
+            SealException e = failure(() -> seal.decrypt(withWrappedKey(blob, wrapped), AAD));
             assertThat(e.reason()).isEqualTo(Reason.INTEGRITY);
             assertThat(e.getMessage()).contains("InvalidCiphertextException");
         }
@@ -268,8 +253,7 @@ class AwsKmsWrapperTest {
     void blobNamingAnotherKey_failsWithIntegrity() throws Exception {
         try (AwsKmsWrapper seal = wrapper()) {
             BlobInfo blob = seal.encrypt(ROOT_KEY, AAD);
-            BlobInfo moved = new BlobInfo(blob.wrapperType(), blob.mechanism(), fake.keys.create().arn(), blob.iv(),
-                    blob.wrappedKey(), blob.ciphertext());
+            BlobInfo moved = withKeyId(blob, fake.keys.create().arn());
 
             SealException e = failure(() -> seal.decrypt(moved, AAD));
             assertThat(e.reason()).isEqualTo(Reason.INTEGRITY);

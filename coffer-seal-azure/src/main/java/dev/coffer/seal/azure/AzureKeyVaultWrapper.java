@@ -4,8 +4,7 @@ import com.azure.security.keyvault.keys.models.KeyType;
 import com.azure.security.keyvault.keys.models.KeyVaultKey;
 import com.azure.security.keyvault.keys.cryptography.models.KeyWrapAlgorithm;
 import dev.coffer.seal.BlobInfo;
-import dev.coffer.seal.Envelope;
-import dev.coffer.seal.KmsWrapper;
+import dev.coffer.seal.EnvelopeKmsWrapper;
 import dev.coffer.seal.SealException;
 import dev.coffer.seal.SealException.Reason;
 import org.slf4j.Logger;
@@ -13,18 +12,18 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Seal wrapper backed by an RSA key in Azure Key Vault (or a Managed HSM). Envelope encryption: a fresh
- * AES-256-GCM data key per blob, wrapped by Key Vault with RSA-OAEP-256 under a <em>specific</em> key version
- * that the blob records, so blobs stay readable after the key is rotated (as long as old versions stay enabled).
+ * Seal wrapper backed by an RSA key in Azure Key Vault (or a Managed HSM). Envelope encryption
+ * ({@link EnvelopeKmsWrapper}): a fresh AES-256-GCM data key per blob, wrapped by Key Vault with RSA-OAEP-256
+ * under a <em>specific</em> key version that the blob records, so blobs stay readable after the key is rotated (as
+ * long as old versions stay enabled).
  *
  * <p>Guarantee: the data key leaves this process only wrapped; decrypt returns the plaintext only if the blob
  * and the associated data are exactly those encrypt produced.
  */
-public final class AzureKeyVaultWrapper implements KmsWrapper {
+public final class AzureKeyVaultWrapper extends EnvelopeKmsWrapper {
 
     public static final String TYPE = "azurekeyvault";
     public static final String MECHANISM = "rsa-oaep-256+aes-256-gcm";
@@ -32,7 +31,6 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
 
     private final AzureSealConfig config;
     private final KeyVaultClients clients;
-    private final SecureRandom random;
     private final CredentialSelector.Kind credentialKind;
     private final String credential;
     private volatile String currentVersion;
@@ -43,9 +41,9 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
      * version is read again on first use, so the node can start sealed and the startup loop retries the unseal.
      */
     AzureKeyVaultWrapper(AzureSealConfig config, KeyVaultClients clients, SecureRandom random) throws SealException {
+        super(TYPE, MECHANISM, random);
         this.config = Objects.requireNonNull(config, "config");
         this.clients = Objects.requireNonNull(clients, "clients");
-        this.random = Objects.requireNonNull(random, "random");
         this.credentialKind = CredentialSelector.kind(config);
         this.credential = CredentialSelector.describe(config);
         try {
@@ -58,11 +56,6 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
             LOG.warn("azurekeyvault seal: cannot read key '{}' at startup ({}): {}; will retry", config.keyName(),
                     e.reason(), e.getMessage());
         }
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     /**
@@ -86,53 +79,34 @@ public final class AzureKeyVaultWrapper implements KmsWrapper {
         return keyId();
     }
 
-    /** True when the blob was wrapped by another version than the current one, i.e. it should be re-wrapped. */
-    public boolean needsRewrap(BlobInfo blob) {
-        String current = keyId();
-        return !current.isEmpty() && !current.equals(blob.keyId());
-    }
-
     /** The Key Vault base URL in use. */
     public String vaultUrl() {
         return config.vaultUrl();
     }
 
     @Override
-    public BlobInfo encrypt(byte[] plaintext, byte[] aad) throws SealException {
-        Objects.requireNonNull(plaintext, "plaintext");
+    protected String wrappingKey() throws SealException {
         if (currentVersion == null) {
             refreshKeyVersion();
         }
-        String version = currentVersion;
-        byte[] dataKey = Envelope.newDataKey(random);
-        try {
-            byte[] iv = Envelope.newIv(random);
-            byte[] ciphertext = Envelope.seal(type(), dataKey, iv, plaintext, aad);
-            byte[] wrapped = call(clients.crypto(version).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, dataKey),
-                    attempt("wrapKey", version)).getEncryptedKey();
-            return new BlobInfo(TYPE, MECHANISM, version, iv, wrapped, ciphertext);
-        } finally {
-            Arrays.fill(dataKey, (byte) 0);
-        }
+        return currentVersion;
     }
 
     @Override
-    public byte[] decrypt(BlobInfo blob, byte[] aad) throws SealException {
-        if (!TYPE.equals(blob.wrapperType()) || !MECHANISM.equals(blob.mechanism())) {
-            throw new SealException(Reason.CONFIG, "the stored blob was wrapped by seal type '" + blob.wrapperType()
-                    + "' (" + blob.mechanism() + "), not by azurekeyvault: configure the matching seal or migrate the seal");
-        }
+    protected WrappedKey wrap(String version, byte[] dataKey, byte[] aad) throws SealException {
+        byte[] wrapped = call(clients.crypto(version).wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, dataKey),
+                attempt("wrapKey", version)).getEncryptedKey();
+        return new WrappedKey(version, wrapped);
+    }
+
+    @Override
+    protected byte[] unwrap(BlobInfo blob, byte[] aad) throws SealException {
         if (blob.keyId().isEmpty() || blob.keyId().contains("/")) {
             throw new SealException(Reason.INTEGRITY, "azurekeyvault seal: the blob names no valid key version ('"
                     + blob.keyId() + "'): the stored blob is corrupt");
         }
-        byte[] dataKey = call(clients.crypto(blob.keyId()).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, blob.wrappedKey()),
+        return call(clients.crypto(blob.keyId()).unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, blob.wrappedKey()),
                 attempt("unwrapKey", blob.keyId())).getKey();
-        try {
-            return Envelope.open(type(), dataKey, blob.iv(), blob.ciphertext(), aad);
-        } finally {
-            Arrays.fill(dataKey, (byte) 0);
-        }
     }
 
     /** Reads the key (permission 'get'), which also notices a rotation: new blobs then use the newest version. */

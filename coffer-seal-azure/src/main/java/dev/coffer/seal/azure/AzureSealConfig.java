@@ -1,6 +1,7 @@
 package dev.coffer.seal.azure;
 
 import dev.coffer.seal.SealException;
+import dev.coffer.seal.SealParams;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,7 +34,7 @@ record AzureSealConfig(String tenantId, String clientId, String clientSecret, Az
     }
 
     static AzureSealConfig resolve(Map<String, String> stanza, Map<String, String> env) throws SealException {
-        Lookup in = new Lookup(stanza, env);
+        SealParams in = new SealParams("azurekeyvault", stanza, env);
         AzureCloud cloud = AzureCloud.parse(in.get("environment", "AZURE_ENVIRONMENT"));
         String resource = in.get("resource", "AZURE_AD_RESOURCE");
         String keyName = in.require("key_name", "VAULT_AZUREKEYVAULT_KEY_NAME", "the name of the RSA key in the Key Vault");
@@ -75,28 +76,6 @@ record AzureSealConfig(String tenantId, String clientId, String clientSecret, Az
         } catch (URISyntaxException e) {
             throw new SealException(SealException.Reason.CONFIG, "azurekeyvault seal: " + parameter + " '" + value
                     + "' is not a valid https URL (" + e.getReason() + "): use e.g. https://myvault.vault.azure.net/", e);
-        }
-    }
-
-    /** Reads a parameter, the environment variable overriding the stanza; missing values are "". */
-    private record Lookup(Map<String, String> stanza, Map<String, String> env) {
-
-        String get(String parameter, String envVar) {
-            String fromEnv = envVar == null ? null : env.get(envVar);
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                return fromEnv.trim();
-            }
-            String fromStanza = parameter == null ? null : stanza.get(parameter);
-            return fromStanza == null ? "" : fromStanza.trim();
-        }
-
-        String require(String parameter, String envVar, String what) throws SealException {
-            String value = get(parameter, envVar);
-            if (value.isEmpty()) {
-                throw new SealException(SealException.Reason.CONFIG, "azurekeyvault seal: '" + parameter
-                        + "' is required (" + what + "): set it in the seal stanza or in the environment variable " + envVar);
-            }
-            return value;
         }
     }
 }

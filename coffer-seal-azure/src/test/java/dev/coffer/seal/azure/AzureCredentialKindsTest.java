@@ -9,11 +9,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static dev.coffer.seal.SealFixtures.AAD;
+import static dev.coffer.seal.SealFixtures.ROOT_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class AzureCredentialKindsTest {
 
-    private static final byte[] ROOT_KEY = "thirty-two bytes of root key!!!!".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AAD = "core/hsm/barrier-unseal-keys".getBytes(StandardCharsets.US_ASCII);
     private static TestTls tls;
     private FakeKeyVault fake;
     private FakeImds imds;
@@ -60,7 +59,7 @@ class AzureCredentialKindsTest {
      */
     private AzureKeyVaultWrapper seal(Map<String, String> stanza, Map<String, String> env) throws Exception {
         MsalTestEnvironment.install(env);
-        return new AzureKeyVaultWrapperFactory(env, tls.clientTransport()).createAzure(stanza);
+        return new AzureKeyVaultWrapperFactory(env, tls.clientTransport()).create(stanza);
     }
 
     /** A VM: IMDS answers at the address the SDK is told through AZURE_POD_IDENTITY_AUTHORITY_HOST. */

@@ -14,14 +14,15 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import static dev.coffer.seal.SealFixtures.AAD;
+import static dev.coffer.seal.SealFixtures.ROOT_KEY;
+import static dev.coffer.seal.SealFixtures.withCiphertext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The real Azure SDK, unchanged, against the HTTPS fake of Key Vault and Entra ID. */
 class AzureKeyVaultWrapperTest {
 
-    private static final byte[] ROOT_KEY = "thirty-two bytes of root key!!!!".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AAD = "core/hsm/barrier-unseal-keys".getBytes(StandardCharsets.US_ASCII);
     private static TestTls tls;
     private FakeKeyVault fake;
 
@@ -52,7 +53,7 @@ class AzureKeyVaultWrapperTest {
     }
 
     private AzureKeyVaultWrapper wrapper(Map<String, String> stanza, Map<String, String> env) throws Exception {
-        return new AzureKeyVaultWrapperFactory(env, tls.clientTransport()).createAzure(stanza);
+        return new AzureKeyVaultWrapperFactory(env, tls.clientTransport()).create(stanza);
     }
 
     private AzureKeyVaultWrapper wrapper() throws Exception {
@@ -214,7 +215,7 @@ class AzureKeyVaultWrapperTest {
         // the production HTTP client (JVM default trust store), which does not trust the fake's self-signed certificate
         Map<String, String> stanza = clientSecretStanza();
         stanza.put("vault_url", "https://localhost:" + fake.port() + "/");
-        AzureKeyVaultWrapper seal = new AzureKeyVaultWrapperFactory(Map.of()).createAzure(stanza);
+        AzureKeyVaultWrapper seal = new AzureKeyVaultWrapperFactory(Map.of()).create(stanza);
 
         assertThatThrownBy(() -> seal.encrypt(ROOT_KEY, AAD)).isInstanceOfSatisfying(SealException.class, e -> {
             assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
@@ -229,8 +230,7 @@ class AzureKeyVaultWrapperTest {
             BlobInfo blob = seal.encrypt(ROOT_KEY, AAD);
             byte[] ciphertext = blob.ciphertext();
             ciphertext[0] ^= 1;
-            BlobInfo tampered = new BlobInfo(blob.wrapperType(), blob.mechanism(), blob.keyId(), blob.iv(),
-                    blob.wrappedKey(), ciphertext);
+            BlobInfo tampered = withCiphertext(blob, ciphertext);
 
             assertThatThrownBy(() -> seal.decrypt(tampered, AAD)).isInstanceOfSatisfying(SealException.class,
                     e -> assertThat(e.reason()).isEqualTo(Reason.INTEGRITY));

@@ -3,14 +3,12 @@ package dev.coffer.seal.gcp;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.seal.BlobInfo;
 import dev.coffer.seal.Envelope;
-import dev.coffer.seal.KmsWrapper;
+import dev.coffer.seal.EnvelopeKmsWrapper;
 import dev.coffer.seal.SealException;
 import dev.coffer.seal.SealException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -22,9 +20,10 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
- * Seal wrapper backed by a Google Cloud KMS symmetric CryptoKey (purpose ENCRYPT_DECRYPT). Envelope encryption:
- * a fresh AES-256-GCM data key per blob, encrypted by Cloud KMS ({@code cryptoKeys.encrypt}, which uses the
- * key's primary version); the blob records the CryptoKeyVersion name that Encrypt reports. Decryption calls
+ * Seal wrapper backed by a Google Cloud KMS symmetric CryptoKey (purpose ENCRYPT_DECRYPT). Envelope encryption
+ * ({@link EnvelopeKmsWrapper}): a fresh AES-256-GCM data key per blob, encrypted by Cloud KMS
+ * ({@code cryptoKeys.encrypt}, which uses the key's primary version); the blob records the CryptoKeyVersion name
+ * that Encrypt reports. Decryption calls
  * {@code cryptoKeys.decrypt} on that version's CryptoKey: the ciphertext names its version, which Cloud KMS
  * picks, so rotating the primary version never strands a blob while the old version stays enabled.
  *
@@ -35,7 +34,7 @@ import java.util.zip.CRC32C;
  * <p>Guarantee: the data key leaves this process only encrypted by Cloud KMS; decrypt returns the plaintext only if
  * the blob and the associated data are exactly those encrypt produced.
  */
-public final class GcpCkmsWrapper implements KmsWrapper {
+public final class GcpCkmsWrapper extends EnvelopeKmsWrapper {
 
     public static final String TYPE = "gcpckms";
     public static final String MECHANISM = "gcp-ckms-symmetric+aes-256-gcm";
@@ -49,14 +48,13 @@ public final class GcpCkmsWrapper implements KmsWrapper {
 
     private final GcpSealConfig config;
     private final KmsRest kms;
-    private final SecureRandom random;
     private volatile String primaryVersion;
 
     /** Connects: gets the CryptoKey, checks its purpose and that its primary version is enabled. */
     GcpCkmsWrapper(GcpSealConfig config, KmsRest kms, SecureRandom random) throws SealException {
+        super(TYPE, MECHANISM, random);
         this.config = Objects.requireNonNull(config, "config");
         this.kms = Objects.requireNonNull(kms, "kms");
-        this.random = Objects.requireNonNull(random, "random");
         try {
             kms.authorize();
             refreshPrimary();
@@ -67,79 +65,52 @@ public final class GcpCkmsWrapper implements KmsWrapper {
         LOG.info("gcpckms seal: using {} via {}", primaryVersion, config.endpoint());
     }
 
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
     /** The name of the CryptoKey's primary CryptoKeyVersion, which Encrypt uses. */
     @Override
     public String keyId() {
         return primaryVersion;
     }
 
-    /** True when the blob was wrapped by another version (or key) than the current primary version. */
-    public boolean needsRewrap(BlobInfo blob) {
-        return !primaryVersion.equals(blob.keyId());
+    /** The CryptoKey: Cloud KMS encrypts with its primary version and reports which one that was. */
+    @Override
+    protected String wrappingKey() {
+        return config.cryptoKeyName();
     }
 
     @Override
-    public BlobInfo encrypt(byte[] plaintext, byte[] aad) throws SealException {
-        Objects.requireNonNull(plaintext, "plaintext");
-        byte[] dataKey = Envelope.newDataKey(random);
-        try {
-            byte[] iv = Envelope.newIv(random);
-            byte[] ciphertext = Envelope.seal(type(), dataKey, iv, plaintext, aad);
-            byte[] kmsAad = sha256(aad);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("plaintext", B64.encodeToString(dataKey));
-            body.put("additionalAuthenticatedData", B64.encodeToString(kmsAad));
-            body.put("plaintextCrc32c", Long.toString(crc32c(dataKey)));
-            body.put("additionalAuthenticatedDataCrc32c", Long.toString(crc32c(kmsAad)));
-            JsonNode response = kms.post(config.cryptoKeyName(), "encrypt", body, PERMISSION_ENCRYPT);
-            if (!response.path("verifiedPlaintextCrc32c").asBoolean(false)
-                    || !response.path("verifiedAdditionalAuthenticatedDataCrc32c").asBoolean(false)) {
-                throw corruptedInTransit("encrypt request");
-            }
-            byte[] wrapped = base64(response, "ciphertext", "encrypt");
-            checkCrc(response, "ciphertextCrc32c", wrapped, "encrypt response");
-            String version = response.path("name").asText("");
-            if (!VERSION_NAME.matcher(version).matches()) {
-                throw new SealException(Reason.OTHER, "gcpckms seal: Cloud KMS answered encrypt without a"
-                        + " CryptoKeyVersion name ('" + version + "'): is the endpoint a Cloud KMS endpoint?");
-            }
-            return new BlobInfo(TYPE, MECHANISM, version, iv, wrapped, ciphertext);
-        } finally {
-            Arrays.fill(dataKey, (byte) 0);
+    protected WrappedKey wrap(String cryptoKey, byte[] dataKey, byte[] aad) throws SealException {
+        JsonNode response = kms.post(cryptoKey, "encrypt", body("plaintext", dataKey, aad), PERMISSION_ENCRYPT);
+        if (!response.path("verifiedPlaintextCrc32c").asBoolean(false)
+                || !response.path("verifiedAdditionalAuthenticatedDataCrc32c").asBoolean(false)) {
+            throw corruptedInTransit("encrypt request");
         }
+        byte[] wrapped = base64(response, "ciphertext", "encrypt");
+        checkCrc(response, "ciphertextCrc32c", wrapped, "encrypt response");
+        String version = response.path("name").asText("");
+        if (!VERSION_NAME.matcher(version).matches()) {
+            throw new SealException(Reason.OTHER, "gcpckms seal: Cloud KMS answered encrypt without a"
+                    + " CryptoKeyVersion name ('" + version + "'): is the endpoint a Cloud KMS endpoint?");
+        }
+        return new WrappedKey(version, wrapped);
     }
 
     @Override
-    public byte[] decrypt(BlobInfo blob, byte[] aad) throws SealException {
-        if (!TYPE.equals(blob.wrapperType()) || !MECHANISM.equals(blob.mechanism())) {
-            throw new SealException(Reason.CONFIG, "the stored blob was wrapped by seal type '" + blob.wrapperType()
-                    + "' (" + blob.mechanism() + "), not by gcpckms: configure the matching seal or migrate the seal");
-        }
+    protected byte[] unwrap(BlobInfo blob, byte[] aad) throws SealException {
         Matcher version = VERSION_NAME.matcher(blob.keyId());
         if (!version.matches() || blob.wrappedKey().length == 0) {
             throw new SealException(Reason.INTEGRITY, "gcpckms seal: the blob names no CryptoKeyVersion ('"
                     + blob.keyId() + "') or has no encrypted data key: the stored blob is corrupt");
         }
-        byte[] wrapped = blob.wrappedKey();
-        byte[] kmsAad = sha256(aad);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("ciphertext", B64.encodeToString(wrapped));
-        body.put("additionalAuthenticatedData", B64.encodeToString(kmsAad));
-        body.put("ciphertextCrc32c", Long.toString(crc32c(wrapped)));
-        body.put("additionalAuthenticatedDataCrc32c", Long.toString(crc32c(kmsAad)));
-        JsonNode response = kms.post(version.group(1), "decrypt", body, PERMISSION_DECRYPT);
+        JsonNode response = kms.post(version.group(1), "decrypt", body("ciphertext", blob.wrappedKey(), aad),
+                PERMISSION_DECRYPT);
         byte[] dataKey = base64(response, "plaintext", "decrypt");
         try {
             checkCrc(response, "plaintextCrc32c", dataKey, "decrypt response");
-            return Envelope.open(type(), dataKey, blob.iv(), blob.ciphertext(), aad);
-        } finally {
+        } catch (SealException e) {
             Arrays.fill(dataKey, (byte) 0);
+            throw e;
         }
+        return dataKey;
     }
 
     /** Gets the CryptoKey ({@code cloudkms.cryptoKeys.get}); adopts a new primary version for new blobs. */
@@ -182,6 +153,20 @@ public final class GcpCkmsWrapper implements KmsWrapper {
         primaryVersion = version;
     }
 
+    /**
+     * A request body carrying {@code value} in {@code field} and the SHA-256 of the aad as
+     * {@code additionalAuthenticatedData}, each with its CRC32C.
+     */
+    private static Map<String, Object> body(String field, byte[] value, byte[] aad) {
+        byte[] kmsAad = Envelope.aadDigest(aad);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(field, B64.encodeToString(value));
+        body.put("additionalAuthenticatedData", B64.encodeToString(kmsAad));
+        body.put(field + "Crc32c", Long.toString(crc32c(value)));
+        body.put("additionalAuthenticatedDataCrc32c", Long.toString(crc32c(kmsAad)));
+        return body;
+    }
+
     private static byte[] base64(JsonNode response, String field, String call) throws SealException {
         try {
             byte[] value = Base64.getDecoder().decode(response.path(field).asText(""));
@@ -211,13 +196,5 @@ public final class GcpCkmsWrapper implements KmsWrapper {
         CRC32C crc = new CRC32C();
         crc.update(data);
         return crc.getValue();
-    }
-
-    static byte[] sha256(byte[] aad) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(aad == null ? new byte[0] : aad);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-        }
     }
 }

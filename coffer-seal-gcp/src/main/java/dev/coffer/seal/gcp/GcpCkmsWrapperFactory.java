@@ -3,8 +3,7 @@ package dev.coffer.seal.gcp;
 import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.GoogleCredentials;
-import dev.coffer.seal.KmsWrapper;
-import dev.coffer.seal.KmsWrapperFactory;
+import dev.coffer.seal.EnvironmentKmsWrapperFactory;
 import dev.coffer.seal.SealException;
 import dev.coffer.seal.SealException.Reason;
 
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Builds the {@code gcpckms} seal from a seal stanza's parameters (see docs/seals/gcpckms.md). The environment
@@ -26,13 +24,11 @@ import java.util.Objects;
  * Cloud KMS fake through the {@code endpoint} parameter and a service-account JSON whose {@code token_uri}
  * names the fake's token endpoint, so there is no separate test seam.
  */
-public final class GcpCkmsWrapperFactory implements KmsWrapperFactory {
+public final class GcpCkmsWrapperFactory extends EnvironmentKmsWrapperFactory<GcpCkmsWrapper> {
 
     /** OAuth2 scope of Cloud KMS. */
     static final String SCOPE = "https://www.googleapis.com/auth/cloudkms";
     private static final HttpTransportFactory TRANSPORT = NetHttpTransport::new;
-
-    private final Map<String, String> env;
 
     /** The ServiceLoader constructor: reads the process environment. */
     public GcpCkmsWrapperFactory() {
@@ -40,22 +36,12 @@ public final class GcpCkmsWrapperFactory implements KmsWrapperFactory {
     }
 
     public GcpCkmsWrapperFactory(Map<String, String> env) {
-        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        super(GcpCkmsWrapper.TYPE, env);
     }
 
     @Override
-    public String type() {
-        return GcpCkmsWrapper.TYPE;
-    }
-
-    @Override
-    public KmsWrapper create(Map<String, String> config) throws SealException {
-        return createGcp(config);
-    }
-
-    /** As {@link #create} with the concrete type. */
-    public GcpCkmsWrapper createGcp(Map<String, String> config) throws SealException {
-        GcpSealConfig settings = GcpSealConfig.resolve(config, env);
+    protected GcpCkmsWrapper build(Map<String, String> stanza, Map<String, String> env) throws SealException {
+        GcpSealConfig settings = GcpSealConfig.resolve(stanza, env);
         GoogleCredentials credentials = credentials(settings);
         return new GcpCkmsWrapper(settings, new KmsRest(settings, credentials), new SecureRandom());
     }

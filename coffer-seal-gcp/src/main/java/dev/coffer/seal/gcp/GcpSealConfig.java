@@ -76,12 +76,7 @@ record GcpSealConfig(String credentials, String project, String region, String k
 
     private static URI endpoint(String value) throws SealException {
         try {
-            URI uri = new URI(value.replaceAll("/+$", ""));
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-                throw new URISyntaxException(value, "not an http(s) URL with a host");
-            }
-            return uri;
+            return SealParams.httpUrl(new URI(value.replaceAll("/+$", "")), value);
         } catch (URISyntaxException e) {
             throw new SealException(Reason.CONFIG, "gcpckms seal: endpoint '" + value + "' is not a valid URL ("
                     + e.getReason() + "): use e.g. https://cloudkms.googleapis.com or a Private Service Connect"

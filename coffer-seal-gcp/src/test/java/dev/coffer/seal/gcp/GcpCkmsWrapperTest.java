@@ -16,13 +16,16 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 
+import static dev.coffer.seal.SealFixtures.AAD;
+import static dev.coffer.seal.SealFixtures.ROOT_KEY;
+import static dev.coffer.seal.SealFixtures.failure;
+import static dev.coffer.seal.SealFixtures.withCiphertext;
+import static dev.coffer.seal.SealFixtures.withWrappedKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Google's auth library (real JWT signing and token exchange) and the REST client against the local fake. */
 class GcpCkmsWrapperTest {
 
-    private static final byte[] ROOT_KEY = "thirty-two bytes of root key!!!!".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AAD = "core/hsm/barrier-unseal-keys".getBytes(StandardCharsets.US_ASCII);
     private FakeCloudKms fake;
     @TempDir
     Path dir;
@@ -46,26 +49,11 @@ class GcpCkmsWrapperTest {
     }
 
     private GcpCkmsWrapper wrapper(Map<String, String> stanza, Map<String, String> env) throws SealException {
-        return new GcpCkmsWrapperFactory(env).createGcp(stanza);
+        return new GcpCkmsWrapperFactory(env).create(stanza);
     }
 
     private GcpCkmsWrapper wrapper() throws Exception {
         return wrapper(stanza(), Map.of());
-    }
-
-    private static SealException failure(ThrowingCall call) {
-        try {
-            call.run();
-        } catch (SealException e) {
-            return e;
-        } catch (Exception e) {
-            throw new AssertionError("expected a SealException", e);
-        }
-        throw new AssertionError("expected a SealException, but the call succeeded");
-    }
-
-    private interface ThrowingCall {
-        void run() throws Exception;
     }
 
     @Test
@@ -212,8 +200,7 @@ class GcpCkmsWrapperTest {
             byte[] wrapped = blob.wrappedKey();
             wrapped[wrapped.length - 1] ^= 1;
 
-            SealException e = failure(() -> seal.decrypt(new BlobInfo(blob.wrapperType(), blob.mechanism(),
-                    blob.keyId(), blob.iv(), wrapped, blob.ciphertext()), AAD));
+            SealException e = failure(() -> seal.decrypt(withWrappedKey(blob, wrapped), AAD));
             assertThat(e.reason()).isEqualTo(Reason.INTEGRITY);
         }
     }
@@ -227,8 +214,8 @@ class GcpCkmsWrapperTest {
 
             assertThat(failure(() -> seal.decrypt(blob, "core/other".getBytes(StandardCharsets.US_ASCII))).reason())
                     .isEqualTo(Reason.INTEGRITY);
-            assertThat(failure(() -> seal.decrypt(new BlobInfo(blob.wrapperType(), blob.mechanism(), blob.keyId(),
-                    blob.iv(), blob.wrappedKey(), ciphertext), AAD)).reason()).isEqualTo(Reason.INTEGRITY);
+            assertThat(failure(() -> seal.decrypt(withCiphertext(blob, ciphertext), AAD)).reason())
+                    .isEqualTo(Reason.INTEGRITY);
         }
     }
 

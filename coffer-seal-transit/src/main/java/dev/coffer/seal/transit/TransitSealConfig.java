@@ -2,6 +2,7 @@ package dev.coffer.seal.transit;
 
 import dev.coffer.seal.SealException;
 import dev.coffer.seal.SealException.Reason;
+import dev.coffer.seal.SealParams;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,7 +46,7 @@ record TransitSealConfig(String address, String token, String keyName, String mo
     }
 
     static TransitSealConfig resolve(Map<String, String> stanza, Map<String, String> env) throws SealException {
-        Lookup in = new Lookup(stanza, env);
+        SealParams in = new SealParams("transit", stanza, env);
         String address = normalizeAddress(in.require("address", "VAULT_ADDR",
                 "the URL of the node with the transit engine, e.g. https://transit.example.com:8200"));
         String token = in.require("token", "VAULT_TOKEN", "a token allowed to use the transit key");
@@ -71,11 +72,7 @@ record TransitSealConfig(String address, String token, String keyName, String mo
 
     private static String normalizeAddress(String value) throws SealException {
         try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
-                throw new URISyntaxException(value, "not an http(s) URL with a host");
-            }
+            SealParams.httpUrl(new URI(value), value);
             return value.replaceAll("/+$", "");
         } catch (URISyntaxException e) {
             throw new SealException(Reason.CONFIG, "transit seal: address '" + value + "' is not a valid URL ("
@@ -83,7 +80,7 @@ record TransitSealConfig(String address, String token, String keyName, String mo
         }
     }
 
-    private static boolean bool(Lookup in, String parameter, String envVar) throws SealException {
+    private static boolean bool(SealParams in, String parameter, String envVar) throws SealException {
         String value = in.get(parameter, envVar).toLowerCase(Locale.ROOT);
         return switch (value) {
             case "", "0", "f", "false" -> false;
@@ -92,7 +89,7 @@ record TransitSealConfig(String address, String token, String keyName, String mo
         };
     }
 
-    private static Path file(Lookup in, String parameter, String envVar) throws SealException {
+    private static Path file(SealParams in, String parameter, String envVar) throws SealException {
         String value = in.get(parameter, envVar);
         if (value.isEmpty()) {
             return null;
@@ -110,27 +107,5 @@ record TransitSealConfig(String address, String token, String keyName, String mo
 
     private static SealException config(String message) {
         return new SealException(Reason.CONFIG, "transit seal: " + message);
-    }
-
-    /** Reads a parameter, the environment variable overriding the stanza; missing values are "". */
-    private record Lookup(Map<String, String> stanza, Map<String, String> env) {
-
-        String get(String parameter, String envVar) {
-            String fromEnv = envVar == null ? null : env.get(envVar);
-            if (fromEnv != null && !fromEnv.isBlank()) {
-                return fromEnv.trim();
-            }
-            String fromStanza = parameter == null ? null : stanza.get(parameter);
-            return fromStanza == null ? "" : fromStanza.trim();
-        }
-
-        String require(String parameter, String envVar, String what) throws SealException {
-            String value = get(parameter, envVar);
-            if (value.isEmpty()) {
-                throw config("'" + parameter + "' is required (" + what + "): set it in the seal stanza or in the"
-                        + " environment variable " + envVar);
-            }
-            return value;
-        }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.api.ApiResponse;
 import dev.coffer.api.CofferClient;
 import dev.coffer.seal.BlobInfo;
+import dev.coffer.seal.Envelope;
 import dev.coffer.seal.KmsWrapper;
 import dev.coffer.seal.SealException;
 import dev.coffer.seal.SealException.Reason;
@@ -13,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -93,7 +93,7 @@ public final class TransitSealWrapper implements KmsWrapper {
         Objects.requireNonNull(plaintext, "plaintext");
         byte[] framed = new byte[HEADER + plaintext.length];
         framed[0] = FORMAT;
-        System.arraycopy(sha256(aad), 0, framed, 1, 32);
+        System.arraycopy(Envelope.aadDigest(aad), 0, framed, 1, 32);
         System.arraycopy(plaintext, 0, framed, HEADER, plaintext.length);
         String encoded = Base64.getEncoder().encodeToString(framed);
         Arrays.fill(framed, (byte) 0);
@@ -114,10 +114,7 @@ public final class TransitSealWrapper implements KmsWrapper {
 
     @Override
     public byte[] decrypt(BlobInfo blob, byte[] aad) throws SealException {
-        if (!TYPE.equals(blob.wrapperType()) || !MECHANISM.equals(blob.mechanism())) {
-            throw new SealException(Reason.CONFIG, "the stored blob was wrapped by seal type '" + blob.wrapperType()
-                    + "' (" + blob.mechanism() + "), not by transit: configure the matching seal or migrate the seal");
-        }
+        blob.requireWrappedBy(TYPE, MECHANISM);
         String ciphertext = new String(blob.ciphertext(), StandardCharsets.US_ASCII);
         Matcher m = CIPHERTEXT.matcher(ciphertext);
         if (!m.matches() || !blob.keyId().equals(config.keyIdPrefix() + "v" + m.group(1))) {
@@ -139,7 +136,7 @@ public final class TransitSealWrapper implements KmsWrapper {
                 throw new SealException(Reason.INTEGRITY, "transit seal: the decrypted blob has no Coffer header: the"
                         + " ciphertext was not made by this seal");
             }
-            if (!MessageDigest.isEqual(Arrays.copyOfRange(framed, 1, HEADER), sha256(aad))) {
+            if (!MessageDigest.isEqual(Arrays.copyOfRange(framed, 1, HEADER), Envelope.aadDigest(aad))) {
                 throw new SealException(Reason.INTEGRITY, "transit seal: the blob was encrypted for other associated"
                         + " data (it was copied from another place or node)");
             }
@@ -216,14 +213,6 @@ public final class TransitSealWrapper implements KmsWrapper {
             return client.raw(method, path, body);
         } catch (RuntimeException e) {
             throw TransitErrors.fromThrown(attempt, e);
-        }
-    }
-
-    private static byte[] sha256(byte[] aad) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(aad == null ? new byte[0] : aad);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

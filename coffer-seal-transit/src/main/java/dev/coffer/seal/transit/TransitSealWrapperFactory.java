@@ -4,8 +4,7 @@ import dev.coffer.api.ClientConfig;
 import dev.coffer.api.ClientConfigException;
 import dev.coffer.api.CofferClient;
 import dev.coffer.api.TransportOptions;
-import dev.coffer.seal.KmsWrapper;
-import dev.coffer.seal.KmsWrapperFactory;
+import dev.coffer.seal.EnvironmentKmsWrapperFactory;
 import dev.coffer.seal.SealException;
 
 import java.time.Duration;
@@ -16,14 +15,13 @@ import java.util.Objects;
  * Builds the {@code transit} seal from a seal stanza's parameters (see docs/seals/transit.md). The environment
  * is injected: ServiceLoader uses the process environment; tests pass their own map.
  */
-public final class TransitSealWrapperFactory implements KmsWrapperFactory {
+public final class TransitSealWrapperFactory extends EnvironmentKmsWrapperFactory<TransitSealWrapper> {
 
     /** Per-request deadline towards the transit node (also the connect timeout). */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(15);
     /** How long the token renewer waits after a failed lookup or renewal. */
     static final Duration RENEWAL_RETRY = Duration.ofSeconds(30);
 
-    private final Map<String, String> env;
     private final Duration renewEvery;
     private final Duration renewalRetry;
 
@@ -41,24 +39,14 @@ public final class TransitSealWrapperFactory implements KmsWrapperFactory {
      * {@code renewalRetry} the wait after a failed renewal.
      */
     TransitSealWrapperFactory(Map<String, String> env, Duration renewEvery, Duration renewalRetry) {
-        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        super(TransitSealWrapper.TYPE, env);
         this.renewEvery = renewEvery;
         this.renewalRetry = Objects.requireNonNull(renewalRetry, "renewalRetry");
     }
 
     @Override
-    public String type() {
-        return TransitSealWrapper.TYPE;
-    }
-
-    @Override
-    public KmsWrapper create(Map<String, String> config) throws SealException {
-        return createTransit(config);
-    }
-
-    /** As {@link #create} with the concrete type. */
-    public TransitSealWrapper createTransit(Map<String, String> config) throws SealException {
-        TransitSealConfig settings = TransitSealConfig.resolve(config, env);
+    protected TransitSealWrapper build(Map<String, String> stanza, Map<String, String> env) throws SealException {
+        TransitSealConfig settings = TransitSealConfig.resolve(stanza, env);
         CofferClient client;
         try {
             ClientConfig clientConfig = new ClientConfig(settings.address(), settings.token(), settings.tlsCaCert(), null,

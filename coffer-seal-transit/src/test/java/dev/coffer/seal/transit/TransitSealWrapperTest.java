@@ -1,5 +1,9 @@
 package dev.coffer.seal.transit;
 
+import static dev.coffer.seal.SealFixtures.AAD;
+import static dev.coffer.seal.SealFixtures.ROOT_KEY;
+import static dev.coffer.seal.SealFixtures.withCiphertext;
+import static dev.coffer.seal.SealFixtures.withKeyId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -19,8 +23,6 @@ import org.junit.jupiter.api.Test;
 
 /** The transit seal against a real second Coffer node with the transit engine. */
 class TransitSealWrapperTest {
-    private static final byte[] ROOT_KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] AAD = "core/hsm/barrier-unseal-keys".getBytes(StandardCharsets.US_ASCII);
 
     private TransitNode node;
     private TransitSealWrapper wrapper;
@@ -52,7 +54,7 @@ class TransitSealWrapperTest {
     }
 
     private TransitSealWrapper wrapper(Map<String, String> stanza) throws SealException {
-        return new TransitSealWrapperFactory(Map.of()).createTransit(stanza);
+        return new TransitSealWrapperFactory(Map.of()).create(stanza);
     }
 
     @Test
@@ -148,11 +150,9 @@ class TransitSealWrapperTest {
         byte[] ct = blob.ciphertext();
         int i = ct.length - 10;
         ct[i] = (byte) (ct[i] == 'A' ? 'B' : 'A');
-        BlobInfo tampered = new BlobInfo(blob.wrapperType(), blob.mechanism(), blob.keyId(), null, null, ct);
-        assertThatThrownBy(() -> wrapper.decrypt(tampered, AAD))
+        assertThatThrownBy(() -> wrapper.decrypt(withCiphertext(blob, ct), AAD))
                 .isInstanceOfSatisfying(SealException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INTEGRITY));
-        BlobInfo relabelled = new BlobInfo(blob.wrapperType(), blob.mechanism(), "v7", null, null, blob.ciphertext());
-        assertThatThrownBy(() -> wrapper.decrypt(relabelled, AAD))
+        assertThatThrownBy(() -> wrapper.decrypt(withKeyId(blob, "v7"), AAD))
                 .isInstanceOfSatisfying(SealException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INTEGRITY));
     }
 
@@ -187,7 +187,7 @@ class TransitSealWrapperTest {
         s.put("mount_path", "elsewhere/");
         Map<String, String> env = Map.of("VAULT_ADDR", node.url(), "VAULT_TOKEN", token,
                 "VAULT_TRANSIT_SEAL_KEY_NAME", "unseal", "VAULT_TRANSIT_SEAL_MOUNT_PATH", "/transit");
-        wrapper = new TransitSealWrapperFactory(env).createTransit(s);
+        wrapper = new TransitSealWrapperFactory(env).create(s);
         assertThat(wrapper.address()).isEqualTo(node.url());
         assertThat(wrapper.decrypt(wrapper.encrypt(ROOT_KEY, AAD), AAD)).isEqualTo(ROOT_KEY);
     }
@@ -198,7 +198,7 @@ class TransitSealWrapperTest {
         Instant expiry = Instant.parse(node.lookup(shortLived).get("expire_time").asText());
         Map<String, String> s = stanza(shortLived);
         s.remove("disable_renewal");
-        wrapper = new TransitSealWrapperFactory(Map.of(), Duration.ofMillis(300), Duration.ofMillis(300)).createTransit(s);
+        wrapper = new TransitSealWrapperFactory(Map.of(), Duration.ofMillis(300), Duration.ofMillis(300)).create(s);
         await().atMost(Duration.ofSeconds(10)).until(() -> wrapper.tokenRenewals() >= 2
                 && Instant.parse(node.lookup(shortLived).get("expire_time").asText()).isAfter(expiry));
         assertThat(node.lookup(shortLived).get("ttl").asLong()).isGreaterThan(55);
@@ -208,7 +208,7 @@ class TransitSealWrapperTest {
     void disableRenewalLeavesTheTokenAlone() throws Exception {
         String shortLived = node.sealToken("unseal", "60s", true);
         wrapper = new TransitSealWrapperFactory(Map.of(), Duration.ofMillis(100), Duration.ofMillis(100))
-                .createTransit(stanza(shortLived));
+                .create(stanza(shortLived));
         Thread.sleep(500);
         assertThat(wrapper.tokenRenewals()).isZero();
     }
