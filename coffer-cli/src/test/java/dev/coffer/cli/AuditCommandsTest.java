@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** audit enable, disable and list. */
@@ -21,30 +20,19 @@ class AuditCommandsTest {
 
     @TempDir
     Path home;
-    private FakeVault vault;
-    private CliRunner cli;
-
-    @BeforeEach
-    void start() throws IOException {
-        vault = FakeVault.http();
-        cli = new CliRunner(home).env("VAULT_ADDR", vault.address()).env("VAULT_TOKEN", "s.admin");
-    }
-
-    @AfterEach
-    void stop() {
-        vault.close();
-    }
+    @RegisterExtension
+    final FakeVaultCli fake = FakeVaultCli.withToken(() -> home, "s.admin");
 
     @Test
     void enable_sendsTypeOptionsAndDescription() throws IOException {
-        vault.on("PUT /v1/sys/audit/main", 204, "");
+        fake.vault().on("PUT /v1/sys/audit/main", 204, "");
 
-        CliRunner.Result result = cli.run("audit", "enable", "-path=main", "-description=main log", "file",
+        CliRunner.Result result = fake.cli().run("audit", "enable", "-path=main", "-description=main log", "file",
                 "file_path=/var/log/coffer/audit.log", "log_raw=false");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("Success! Enabled the file audit device at: main/\n");
-        JsonNode body = M.readTree(vault.last("PUT /v1/sys/audit/main").body());
+        JsonNode body = M.readTree(fake.vault().last("PUT /v1/sys/audit/main").body());
         assertThat(body.get("type").asText()).isEqualTo("file");
         assertThat(body.get("description").asText()).isEqualTo("main log");
         assertThat(body.at("/options/file_path").asText()).isEqualTo("/var/log/coffer/audit.log");
@@ -53,26 +41,26 @@ class AuditCommandsTest {
 
     @Test
     void enable_defaultsThePathToTheType() {
-        vault.on("PUT /v1/sys/audit/file", 204, "");
+        fake.vault().on("PUT /v1/sys/audit/file", 204, "");
 
-        assertThat(cli.run("audit", "enable", "file", "file_path=stdout").exitCode()).isZero();
-        assertThat(vault.calls()).containsExactly("PUT /v1/sys/audit/file");
+        assertThat(fake.cli().run("audit", "enable", "file", "file_path=stdout").exitCode()).isZero();
+        assertThat(fake.vault().calls()).containsExactly("PUT /v1/sys/audit/file");
     }
 
     @Test
     void enable_optionWithoutEquals_isAUsageError() {
-        CliRunner.Result result = cli.run("audit", "enable", "file", "file_path");
+        CliRunner.Result result = fake.cli().run("audit", "enable", "file", "file_path");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("KEY=VALUE");
-        assertThat(vault.calls()).isEmpty();
+        assertThat(fake.vault().calls()).isEmpty();
     }
 
     @Test
     void enable_serverRejection_showsItsMessage() {
-        vault.on("PUT /v1/sys/audit/file", 400, "{\"errors\":[\"cannot open audit file /nope/a.log\"]}");
+        fake.vault().on("PUT /v1/sys/audit/file", 400, "{\"errors\":[\"cannot open audit file /nope/a.log\"]}");
 
-        CliRunner.Result result = cli.run("audit", "enable", "file", "file_path=/nope/a.log");
+        CliRunner.Result result = fake.cli().run("audit", "enable", "file", "file_path=/nope/a.log");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith("Error enabling audit device:").contains("cannot open audit file");
@@ -80,9 +68,9 @@ class AuditCommandsTest {
 
     @Test
     void disable_trimsSlashesAndConfirms() {
-        vault.on("DELETE /v1/sys/audit/file", 204, "");
+        fake.vault().on("DELETE /v1/sys/audit/file", 204, "");
 
-        CliRunner.Result result = cli.run("audit", "disable", "file/");
+        CliRunner.Result result = fake.cli().run("audit", "disable", "file/");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("Success! Disabled the audit device at: file/\n");
@@ -90,9 +78,9 @@ class AuditCommandsTest {
 
     @Test
     void list_printsATable() {
-        vault.on("GET /v1/sys/audit", 200, LISTED);
+        fake.vault().on("GET /v1/sys/audit", 200, LISTED);
 
-        CliRunner.Result result = cli.run("audit", "list");
+        CliRunner.Result result = fake.cli().run("audit", "list");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("""
@@ -105,18 +93,18 @@ class AuditCommandsTest {
 
     @Test
     void listDetailed_addsReplicationAndOptions() {
-        vault.on("GET /v1/sys/audit", 200, LISTED);
+        fake.vault().on("GET /v1/sys/audit", 200, LISTED);
 
-        CliRunner.Result result = cli.run("audit", "list", "-detailed");
+        CliRunner.Result result = fake.cli().run("audit", "list", "-detailed");
 
         assertThat(result.out()).contains("Replication", "replicated", "local", "{file_path=/var/log/a.log}");
     }
 
     @Test
     void listJson_isKeyedByPath() throws IOException {
-        vault.on("GET /v1/sys/audit", 200, LISTED);
+        fake.vault().on("GET /v1/sys/audit", 200, LISTED);
 
-        CliRunner.Result result = cli.run("audit", "list", "-format=json");
+        CliRunner.Result result = fake.cli().run("audit", "list", "-format=json");
 
         JsonNode out = M.readTree(result.out());
         assertThat(out.at("/file~1/options/file_path").asText()).isEqualTo("/var/log/a.log");
@@ -125,8 +113,8 @@ class AuditCommandsTest {
 
     @Test
     void list_none() {
-        vault.on("GET /v1/sys/audit", 200, "{\"data\":{}}");
+        fake.vault().on("GET /v1/sys/audit", 200, "{\"data\":{}}");
 
-        assertThat(cli.run("audit", "list").out()).isEqualTo("No audit devices are enabled.\n");
+        assertThat(fake.cli().run("audit", "list").out()).isEqualTo("No audit devices are enabled.\n");
     }
 }

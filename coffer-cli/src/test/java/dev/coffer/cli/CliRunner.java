@@ -26,6 +26,12 @@ final class CliRunner {
         env.put("VAULT_MAX_RETRIES", "0");
     }
 
+    /** A runner whose VAULT_ADDR is {@code address} and, unless {@code token} is null, VAULT_TOKEN is {@code token}. */
+    static CliRunner against(Path home, String address, String token) {
+        CliRunner runner = new CliRunner(home).env("VAULT_ADDR", address);
+        return token == null ? runner : runner.env("VAULT_TOKEN", token);
+    }
+
     CliRunner env(String name, String value) {
         env.put(name, value);
         return this;

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class OperatorInitCommandTest {
@@ -20,25 +19,14 @@ class OperatorInitCommandTest {
 
     @TempDir
     Path home;
-    private FakeVault vault;
-    private CliRunner cli;
-
-    @BeforeEach
-    void start() throws IOException {
-        vault = FakeVault.http();
-        cli = new CliRunner(home).env("VAULT_ADDR", vault.address());
-    }
-
-    @AfterEach
-    void stop() {
-        vault.close();
-    }
+    @RegisterExtension
+    final FakeVaultCli fake = FakeVaultCli.withoutToken(() -> home);
 
     @Test
     void shamirInit_printsKeysTokenAndAdvice() {
-        vault.on("GET /v1/sys/seal-status", 200, UNINITIALIZED).on("PUT /v1/sys/init", 200, INIT_ANSWER);
+        fake.vault().on("GET /v1/sys/seal-status", 200, UNINITIALIZED).on("PUT /v1/sys/init", 200, INIT_ANSWER);
 
-        CliRunner.Result result = cli.run("operator", "init", "-key-shares=3", "-key-threshold=2");
+        CliRunner.Result result = fake.cli().run("operator", "init", "-key-shares=3", "-key-threshold=2");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("""
@@ -51,39 +39,43 @@ class OperatorInitCommandTest {
                 Vault initialized with 3 key shares and a key threshold of 2.
                 """);
         assertThat(result.out()).contains("2 of these").contains("sealed");
-        assertThat(vault.last("PUT /v1/sys/init").body()).isEqualTo("{\"secret_shares\":3,\"secret_threshold\":2}");
+        assertThat(fake.vault().last("PUT /v1/sys/init").body())
+                .isEqualTo("{\"secret_shares\":3,\"secret_threshold\":2}");
     }
 
     @Test
     void shamirInit_defaultsToFiveSharesThresholdThree() {
-        vault.on("GET /v1/sys/seal-status", 200, UNINITIALIZED).on("PUT /v1/sys/init", 200, INIT_ANSWER);
+        fake.vault().on("GET /v1/sys/seal-status", 200, UNINITIALIZED).on("PUT /v1/sys/init", 200, INIT_ANSWER);
 
-        cli.run("operator", "init");
+        fake.cli().run("operator", "init");
 
-        assertThat(vault.last("PUT /v1/sys/init").body()).isEqualTo("{\"secret_shares\":5,\"secret_threshold\":3}");
+        assertThat(fake.vault().last("PUT /v1/sys/init").body())
+                .isEqualTo("{\"secret_shares\":5,\"secret_threshold\":3}");
     }
 
     @Test
     void autoSealInit_sendsRecoverySharesAndPrintsRecoveryKeys() {
-        vault.on("GET /v1/sys/seal-status", 200, """
+        fake.vault().on("GET /v1/sys/seal-status", 200, """
                 {"type":"azurekeyvault","initialized":false,"sealed":true,"recovery_seal":true}""")
                 .on("PUT /v1/sys/init", 200, """
                 {"keys":[],"keys_base64":[],"recovery_keys":["bb01","bb02"],
                  "recovery_keys_base64":["uwE=","uwI="],"root_token":"s.root"}""");
 
-        CliRunner.Result result = cli.run("operator", "init", "-recovery-shares", "2", "-recovery-threshold", "2");
+        CliRunner.Result result = fake.cli()
+                .run("operator", "init", "-recovery-shares", "2", "-recovery-threshold", "2");
 
         assertThat(result.out()).startsWith("Recovery Key 1: uwE=\nRecovery Key 2: uwI=\n\nInitial Root Token: s.root\n")
                 .contains("recovery keys cannot unseal");
-        assertThat(vault.last("PUT /v1/sys/init").body())
+        assertThat(fake.vault().last("PUT /v1/sys/init").body())
                 .isEqualTo("{\"recovery_shares\":2,\"recovery_threshold\":2}");
     }
 
     @Test
     void jsonFormat_usesVaultFieldNames() throws IOException {
-        vault.on("GET /v1/sys/seal-status", 200, UNINITIALIZED).on("PUT /v1/sys/init", 200, INIT_ANSWER);
+        fake.vault().on("GET /v1/sys/seal-status", 200, UNINITIALIZED).on("PUT /v1/sys/init", 200, INIT_ANSWER);
 
-        CliRunner.Result result = cli.run("operator", "init", "-format=json", "-key-shares=3", "-key-threshold=2");
+        CliRunner.Result result = fake.cli()
+                .run("operator", "init", "-format=json", "-key-shares=3", "-key-threshold=2");
 
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.get("unseal_keys_b64").get(0).asText()).isEqualTo("qgE=");
@@ -99,24 +91,24 @@ class OperatorInitCommandTest {
 
     @Test
     void statusFlag_exitsZeroWhenInitializedAndTwoWhenNot() {
-        vault.on("GET /v1/sys/init", 200, "{\"initialized\":true}");
-        CliRunner.Result initialized = cli.run("operator", "init", "-status");
-        vault.on("GET /v1/sys/init", 200, "{\"initialized\":false}");
-        CliRunner.Result uninitialized = cli.run("operator", "init", "-status");
+        fake.vault().on("GET /v1/sys/init", 200, "{\"initialized\":true}");
+        CliRunner.Result initialized = fake.cli().run("operator", "init", "-status");
+        fake.vault().on("GET /v1/sys/init", 200, "{\"initialized\":false}");
+        CliRunner.Result uninitialized = fake.cli().run("operator", "init", "-status");
 
         assertThat(initialized.exitCode()).isZero();
         assertThat(initialized.out()).isEqualTo("Vault is initialized\n");
         assertThat(uninitialized.exitCode()).isEqualTo(2);
         assertThat(uninitialized.out()).isEqualTo("Vault is not initialized\n");
-        assertThat(vault.calls()).doesNotContain("PUT /v1/sys/init");
+        assertThat(fake.vault().calls()).doesNotContain("PUT /v1/sys/init");
     }
 
     @Test
     void alreadyInitialized_reportsServerErrorWithExitOne() {
-        vault.on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED)
+        fake.vault().on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED)
                 .on("PUT /v1/sys/init", 400, "{\"errors\":[\"Vault is already initialized\"]}");
 
-        CliRunner.Result result = cli.run("operator", "init");
+        CliRunner.Result result = fake.cli().run("operator", "init");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).isEmpty();

@@ -2,11 +2,9 @@ package dev.coffer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** seal, rotate, key-status and rekey. */
@@ -17,36 +15,25 @@ class OperatorKeyCommandsTest {
 
     @TempDir
     Path home;
-    private FakeVault vault;
-    private CliRunner cli;
-
-    @BeforeEach
-    void start() throws IOException {
-        vault = FakeVault.http();
-        cli = new CliRunner(home).env("VAULT_ADDR", vault.address()).env("VAULT_TOKEN", "s.admin");
-    }
-
-    @AfterEach
-    void stop() {
-        vault.close();
-    }
+    @RegisterExtension
+    final FakeVaultCli fake = FakeVaultCli.withToken(() -> home, "s.admin");
 
     @Test
     void seal_sendsTokenAndConfirms() {
-        vault.on("PUT /v1/sys/seal", 204, "");
+        fake.vault().on("PUT /v1/sys/seal", 204, "");
 
-        CliRunner.Result result = cli.run("operator", "seal");
+        CliRunner.Result result = fake.cli().run("operator", "seal");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).isEqualTo("Success! Vault is sealed.\n");
-        assertThat(vault.last("PUT /v1/sys/seal").token()).isEqualTo("s.admin");
+        assertThat(fake.vault().last("PUT /v1/sys/seal").token()).isEqualTo("s.admin");
     }
 
     @Test
     void sealWithoutPermission_printsErrorWithExitOne() {
-        vault.on("PUT /v1/sys/seal", 403, "{\"errors\":[\"permission denied\"]}");
+        fake.vault().on("PUT /v1/sys/seal", 403, "{\"errors\":[\"permission denied\"]}");
 
-        CliRunner.Result result = cli.run("operator", "seal");
+        CliRunner.Result result = fake.cli().run("operator", "seal");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
@@ -56,9 +43,9 @@ class OperatorKeyCommandsTest {
 
     @Test
     void rotate_printsNewTerm() {
-        vault.on("PUT /v1/sys/rotate", 204, "").on("GET /v1/sys/key-status", 200, KEY_STATUS);
+        fake.vault().on("PUT /v1/sys/rotate", 204, "").on("GET /v1/sys/key-status", 200, KEY_STATUS);
 
-        CliRunner.Result result = cli.run("operator", "rotate");
+        CliRunner.Result result = fake.cli().run("operator", "rotate");
 
         assertThat(result.out()).isEqualTo("""
                 Success! Rotated key
@@ -70,9 +57,9 @@ class OperatorKeyCommandsTest {
 
     @Test
     void keyStatus_printsTable() {
-        vault.on("GET /v1/sys/key-status", 200, KEY_STATUS);
+        fake.vault().on("GET /v1/sys/key-status", 200, KEY_STATUS);
 
-        assertThat(cli.run("operator", "key-status").out()).isEqualTo("""
+        assertThat(fake.cli().run("operator", "key-status").out()).isEqualTo("""
                 Key Term            2
                 Install Time        2025-06-02T10:00:00Z
                 Encryption Count    42
@@ -81,27 +68,28 @@ class OperatorKeyCommandsTest {
 
     @Test
     void rekeyInit_sendsNewLayoutAndPrintsStatus() {
-        vault.on("PUT /v1/sys/rekey/init", 200, REKEY_STARTED);
+        fake.vault().on("PUT /v1/sys/rekey/init", 200, REKEY_STARTED);
 
-        CliRunner.Result result = cli.run("operator", "rekey", "-init", "-key-shares=3", "-key-threshold=2");
+        CliRunner.Result result = fake.cli().run("operator", "rekey", "-init", "-key-shares=3", "-key-threshold=2");
 
-        assertThat(vault.last("PUT /v1/sys/rekey/init").body()).isEqualTo("{\"secret_shares\":3,\"secret_threshold\":2}");
+        assertThat(fake.vault().last("PUT /v1/sys/rekey/init").body())
+                .isEqualTo("{\"secret_shares\":3,\"secret_threshold\":2}");
         assertThat(result.out()).contains("Nonce                    rk-1\n").contains("Rekey Progress           0/3\n")
                 .contains("New Shares               3\n").contains("New Threshold            2\n");
     }
 
     @Test
     void rekeyUpdate_inProgressPrintsProgress_completePrintsNewKeys() {
-        vault.on("GET /v1/sys/rekey/init", 200, REKEY_STARTED)
+        fake.vault().on("GET /v1/sys/rekey/init", 200, REKEY_STARTED)
                 .on("PUT /v1/sys/rekey/update", 200, "{\"complete\":false,\"nonce\":\"rk-1\",\"progress\":1,\"required\":3}");
-        CliRunner.Result first = cli.run("operator", "rekey", "qgE=");
+        CliRunner.Result first = fake.cli().run("operator", "rekey", "qgE=");
 
-        vault.on("PUT /v1/sys/rekey/update", 200, """
+        fake.vault().on("PUT /v1/sys/rekey/update", 200, """
                 {"complete":true,"nonce":"rk-1","keys":["cc01","cc02","cc03"],"keys_base64":["zAE=","zAI=","zAM="]}""");
-        CliRunner.Result last = cli.stdin("qgM=\n").run("operator", "rekey");
+        CliRunner.Result last = fake.cli().stdin("qgM=\n").run("operator", "rekey");
 
         assertThat(first.exitCode()).isZero();
-        assertThat(vault.requests.stream().filter(r -> r.path().equals("/v1/sys/rekey/update")).findFirst()
+        assertThat(fake.vault().requests.stream().filter(r -> r.path().equals("/v1/sys/rekey/update")).findFirst()
                 .orElseThrow().body()).isEqualTo("{\"key\":\"qgE=\",\"nonce\":\"rk-1\"}");
         assertThat(last.err()).isEqualTo("Unseal Key (will be hidden): ");
         assertThat(last.out()).startsWith("""
@@ -117,19 +105,19 @@ class OperatorKeyCommandsTest {
 
     @Test
     void rekeyCancelAndRecoveryTarget_useTheRightPaths() {
-        vault.on("DELETE /v1/sys/rekey-recovery-key/init", 204, "");
+        fake.vault().on("DELETE /v1/sys/rekey-recovery-key/init", 204, "");
 
-        CliRunner.Result result = cli.run("operator", "rekey", "-cancel", "-target=recovery");
+        CliRunner.Result result = fake.cli().run("operator", "rekey", "-cancel", "-target=recovery");
 
         assertThat(result.out()).isEqualTo("Success! Canceled rekeying (if it was started)\n");
-        assertThat(vault.calls()).containsExactly("DELETE /v1/sys/rekey-recovery-key/init");
+        assertThat(fake.vault().calls()).containsExactly("DELETE /v1/sys/rekey-recovery-key/init");
     }
 
     @Test
     void rekeyWithoutStartedOperation_explainsHowToStart() {
-        vault.on("GET /v1/sys/rekey/init", 200, "{\"started\":false}");
+        fake.vault().on("GET /v1/sys/rekey/init", 200, "{\"started\":false}");
 
-        CliRunner.Result result = cli.run("operator", "rekey", "qgE=");
+        CliRunner.Result result = fake.cli().run("operator", "rekey", "qgE=");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("start one with -init");
@@ -137,10 +125,10 @@ class OperatorKeyCommandsTest {
 
     @Test
     void conflictingRekeyFlags_areAUsageError() {
-        CliRunner.Result result = cli.run("operator", "rekey", "-init", "-cancel");
+        CliRunner.Result result = fake.cli().run("operator", "rekey", "-init", "-cancel");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("use only one of -init, -cancel and -status");
-        assertThat(vault.calls()).isEmpty();
+        assertThat(fake.vault().calls()).isEmpty();
     }
 }

@@ -6,33 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class StatusCommandTest {
     @TempDir
     Path home;
-    private FakeVault vault;
-    private CliRunner cli;
-
-    @BeforeEach
-    void start() throws IOException {
-        vault = FakeVault.http();
-        cli = new CliRunner(home).env("VAULT_ADDR", vault.address());
-    }
-
-    @AfterEach
-    void stop() {
-        vault.close();
-    }
+    @RegisterExtension
+    final FakeVaultCli fake = FakeVaultCli.withoutToken(() -> home);
 
     @Test
     void unsealedWithoutHa_printsTableAndExitsZero() {
-        vault.on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED).on("GET /v1/sys/leader", 200, FakeVault.NO_HA);
+        fake.vault().on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED)
+                .on("GET /v1/sys/leader", 200, FakeVault.NO_HA);
 
-        CliRunner.Result result = cli.run("status");
+        CliRunner.Result result = fake.cli().run("status");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.err()).isEmpty();
@@ -55,9 +44,10 @@ class StatusCommandTest {
 
     @Test
     void sealed_showsProgressAndNonceAndExitsTwo() {
-        vault.on("GET /v1/sys/seal-status", 200, FakeVault.SEALED).on("GET /v1/sys/leader", 503, FakeVault.SEALED_ERROR);
+        fake.vault().on("GET /v1/sys/seal-status", 200, FakeVault.SEALED)
+                .on("GET /v1/sys/leader", 503, FakeVault.SEALED_ERROR);
 
-        CliRunner.Result result = cli.run("status");
+        CliRunner.Result result = fake.cli().run("status");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).isEqualTo("""
@@ -79,14 +69,14 @@ class StatusCommandTest {
 
     @Test
     void autoSealedNodeThatCannotReachItsKms_showsRecoveryRowsAndTheKmsError() {
-        vault.on("GET /v1/sys/seal-status", 200, """
+        fake.vault().on("GET /v1/sys/seal-status", 200, """
                 {"type":"azurekeyvault","initialized":true,"sealed":true,"t":3,"n":5,"progress":0,"nonce":"",
                  "version":"0.1.0","build_date":"2025-06-01T00:00:00Z","migration":false,"recovery_seal":true,
                  "recovery_seal_type":"shamir","storage_type":"postgresql",
                  "auto_unseal_error":"PERMISSION_DENIED: grant wrapKey/unwrapKey"}""")
                 .on("GET /v1/sys/leader", 503, FakeVault.SEALED_ERROR);
 
-        CliRunner.Result result = cli.run("status");
+        CliRunner.Result result = fake.cli().run("status");
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.out()).startsWith("""
@@ -106,11 +96,11 @@ class StatusCommandTest {
 
     @Test
     void activeHaNode_showsModeAndActiveSince() {
-        vault.on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED).on("GET /v1/sys/leader", 200, """
+        fake.vault().on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED).on("GET /v1/sys/leader", 200, """
                 {"ha_enabled":true,"is_self":true,"active_time":"2025-06-02T10:00:00Z",
                  "leader_address":"https://a:8200","leader_cluster_address":"https://a:8201"}""");
 
-        CliRunner.Result result = cli.run("status");
+        CliRunner.Result result = fake.cli().run("status");
 
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).endsWith("""
@@ -123,11 +113,11 @@ class StatusCommandTest {
 
     @Test
     void standbyHaNode_showsActiveNodeAddress() {
-        vault.on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED).on("GET /v1/sys/leader", 200, """
+        fake.vault().on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED).on("GET /v1/sys/leader", 200, """
                 {"ha_enabled":true,"is_self":false,"active_time":"0001-01-01T00:00:00Z",
                  "leader_address":"https://a:8200","leader_cluster_address":"https://a:8201"}""");
 
-        CliRunner.Result result = cli.run("status");
+        CliRunner.Result result = fake.cli().run("status");
 
         assertThat(result.out()).endsWith("""
                 HA Enabled             true
@@ -139,12 +129,12 @@ class StatusCommandTest {
 
     @Test
     void autoSeal_showsRecoverySealTypeAndRecoveryShares() {
-        vault.on("GET /v1/sys/seal-status", 200, """
+        fake.vault().on("GET /v1/sys/seal-status", 200, """
                 {"type":"azurekeyvault","initialized":true,"sealed":false,"t":3,"n":5,"recovery_seal":true,
                  "recovery_seal_type":"shamir","version":"0.1.0","storage_type":"postgresql"}""")
                 .on("GET /v1/sys/leader", 200, FakeVault.NO_HA);
 
-        CliRunner.Result result = cli.run("status");
+        CliRunner.Result result = fake.cli().run("status");
 
         assertThat(result.out()).contains("Seal Type                azurekeyvault\n")
                 .contains("Recovery Seal Type       shamir\n")
@@ -154,9 +144,10 @@ class StatusCommandTest {
 
     @Test
     void jsonFormat_printsSealStatusPlusHaFields() throws IOException {
-        vault.on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED).on("GET /v1/sys/leader", 200, FakeVault.NO_HA);
+        fake.vault().on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED)
+                .on("GET /v1/sys/leader", 200, FakeVault.NO_HA);
 
-        CliRunner.Result result = cli.run("status", "-format=json");
+        CliRunner.Result result = fake.cli().run("status", "-format=json");
 
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(result.exitCode()).isZero();
@@ -170,11 +161,12 @@ class StatusCommandTest {
 
     @Test
     void vaultFormatVariable_selectsJson_andFlagOverridesIt() {
-        vault.on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED).on("GET /v1/sys/leader", 200, FakeVault.NO_HA);
-        cli.env("VAULT_FORMAT", "json");
+        fake.vault().on("GET /v1/sys/seal-status", 200, FakeVault.UNSEALED)
+                .on("GET /v1/sys/leader", 200, FakeVault.NO_HA);
+        fake.cli().env("VAULT_FORMAT", "json");
 
-        assertThat(cli.run("status").out()).startsWith("{");
-        assertThat(cli.run("status", "--format", "table").out()).startsWith("Key ");
+        assertThat(fake.cli().run("status").out()).startsWith("{");
+        assertThat(fake.cli().run("status", "--format", "table").out()).startsWith("Key ");
     }
 
     @Test
@@ -182,30 +174,30 @@ class StatusCommandTest {
         try (FakeVault other = FakeVault.http()) {
             other.on("GET /v1/sys/seal-status", 200, FakeVault.SEALED).on("GET /v1/sys/leader", 503, "{}");
 
-            CliRunner.Result result = cli.run("status", "-address=" + other.address());
+            CliRunner.Result result = fake.cli().run("status", "-address=" + other.address());
 
             assertThat(result.exitCode()).isEqualTo(2);
             assertThat(other.calls()).contains("GET /v1/sys/seal-status");
-            assertThat(vault.calls()).isEmpty();
+            assertThat(fake.vault().calls()).isEmpty();
         }
     }
 
     @Test
     void serverError_printsVaultStyleErrorAndExitsOne() {
-        vault.on("GET /v1/sys/seal-status", 500, "{\"errors\":[\"storage unavailable\"]}");
+        fake.vault().on("GET /v1/sys/seal-status", 500, "{\"errors\":[\"storage unavailable\"]}");
 
-        CliRunner.Result result = cli.run("status");
+        CliRunner.Result result = fake.cli().run("status");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).isEqualTo("Error checking seal status: Error making API request.\n\n"
-                + "URL: GET " + vault.address() + "/v1/sys/seal-status\n"
+                + "URL: GET " + fake.vault().address() + "/v1/sys/seal-status\n"
                 + "Code: 500. Errors:\n\n* storage unavailable\n");
     }
 
     @Test
     void unsupportedFormat_isAUsageErrorWithExitOne() {
-        CliRunner.Result result = cli.run("status", "-format=yaml");
+        CliRunner.Result result = fake.cli().run("status", "-format=yaml");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains("unsupported format \"yaml\"").contains("Usage:");

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** login, token and policy commands, and operator generate-root -decode. */
@@ -21,53 +20,42 @@ class TokenAndPolicyCommandsTest {
 
     @TempDir
     Path home;
-    private FakeVault vault;
-    private CliRunner cli;
-
-    @BeforeEach
-    void start() throws IOException {
-        vault = FakeVault.http();
-        cli = new CliRunner(home).env("VAULT_ADDR", vault.address()).env("VAULT_TOKEN", "s.admin");
-    }
-
-    @AfterEach
-    void stop() {
-        vault.close();
-    }
+    @RegisterExtension
+    final FakeVaultCli fake = FakeVaultCli.withToken(() -> home, "s.admin");
 
     @Test
     void tokenCreate_sendsVaultFields_andPrintsTheTable() {
-        vault.on("PUT /v1/auth/token/create", 200, CREATED);
-        CliRunner.Result r = cli.run("token", "create", "-policy=p", "-policy=q", "-ttl=1h", "-use-limit=3",
+        fake.vault().on("PUT /v1/auth/token/create", 200, CREATED);
+        CliRunner.Result r = fake.cli().run("token", "create", "-policy=p", "-policy=q", "-ttl=1h", "-use-limit=3",
                 "-metadata", "team=x", "-display-name=ci");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("token                hvs.child").contains("token_accessor       acc1")
                 .contains("token_duration       1h0m0s").contains("token_meta_team      x");
-        assertThat(vault.last("PUT /v1/auth/token/create").body()).contains("\"policies\":[\"p\",\"q\"]")
+        assertThat(fake.vault().last("PUT /v1/auth/token/create").body()).contains("\"policies\":[\"p\",\"q\"]")
                 .contains("\"ttl\":\"1h\"").contains("\"num_uses\":3").contains("\"meta\":{\"team\":\"x\"}");
     }
 
     @Test
     void tokenCreate_orphan_andFieldOutput() {
-        vault.on("PUT /v1/auth/token/create-orphan", 200, CREATED);
-        CliRunner.Result r = cli.run("token", "create", "-orphan", "-field=token");
+        fake.vault().on("PUT /v1/auth/token/create-orphan", 200, CREATED);
+        CliRunner.Result r = fake.cli().run("token", "create", "-orphan", "-field=token");
         assertThat(r.out()).isEqualTo("hvs.child\n");
     }
 
     @Test
     void login_verifiesTheToken_andWritesTheTokenFile() throws IOException {
-        vault.on("GET /v1/auth/token/lookup-self", 200, LOOKUP);
-        CliRunner.Result r = cli.stdin("hvs.me\n").run("login");
+        fake.vault().on("GET /v1/auth/token/lookup-self", 200, LOOKUP);
+        CliRunner.Result r = fake.cli().stdin("hvs.me\n").run("login");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("Success! You are now authenticated");
-        assertThat(vault.last("GET /v1/auth/token/lookup-self").token()).isEqualTo("hvs.me");
+        assertThat(fake.vault().last("GET /v1/auth/token/lookup-self").token()).isEqualTo("hvs.me");
         assertThat(Files.readString(home.resolve(".vault-token"))).isEqualTo("hvs.me");
     }
 
     @Test
     void login_withABadToken_failsAndWritesNothing() {
-        vault.on("GET /v1/auth/token/lookup-self", 403, "{\"errors\":[\"permission denied\"]}");
-        CliRunner.Result r = cli.run("login", "hvs.bad");
+        fake.vault().on("GET /v1/auth/token/lookup-self", 403, "{\"errors\":[\"permission denied\"]}");
+        CliRunner.Result r = fake.cli().run("login", "hvs.bad");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("Code: 403").doesNotContain("hvs.bad");
         assertThat(home.resolve(".vault-token")).doesNotExist();
@@ -75,26 +63,28 @@ class TokenAndPolicyCommandsTest {
 
     @Test
     void tokenLookup_revoke_andRenew_pickTheRightEndpoints() {
-        vault.on("PUT /v1/auth/token/lookup-accessor", 200, LOOKUP).on("PUT /v1/auth/token/revoke-self", 204, "")
+        fake.vault().on("PUT /v1/auth/token/lookup-accessor", 200, LOOKUP).on("PUT /v1/auth/token/revoke-self", 204, "")
                 .on("PUT /v1/auth/token/renew", 200, CREATED);
-        assertThat(cli.run("token", "lookup", "-accessor", "acc1", "-format=json").out()).contains("\"accessor\" : \"acc1\"");
-        assertThat(cli.run("token", "revoke", "-self").out()).contains("Success! Revoked token");
-        assertThat(cli.run("token", "renew", "-increment=2h", "hvs.child").exitCode()).isZero();
-        assertThat(vault.last("PUT /v1/auth/token/renew").body()).contains("\"increment\":\"2h\"");
+        assertThat(fake.cli().run("token", "lookup", "-accessor", "acc1", "-format=json").out())
+                .contains("\"accessor\" : \"acc1\"");
+        assertThat(fake.cli().run("token", "revoke", "-self").out()).contains("Success! Revoked token");
+        assertThat(fake.cli().run("token", "renew", "-increment=2h", "hvs.child").exitCode()).isZero();
+        assertThat(fake.vault().last("PUT /v1/auth/token/renew").body()).contains("\"increment\":\"2h\"");
     }
 
     @Test
     void policyWrite_fromStdin_andReadListDelete() {
-        vault.on("PUT /v1/sys/policies/acl/ops", 204, "")
+        fake.vault().on("PUT /v1/sys/policies/acl/ops", 204, "")
                 .on("GET /v1/sys/policies/acl/ops", 200, "{\"data\":{\"name\":\"ops\",\"policy\":\"path \\\"a\\\" {}\\n\"}}")
                 .on("LIST /v1/sys/policies/acl", 200, "{\"data\":{\"keys\":[\"default\",\"ops\",\"root\"]}}")
                 .on("DELETE /v1/sys/policies/acl/ops", 204, "");
-        CliRunner.Result w = cli.stdin("path \"a\" {\n capabilities = [\"read\"]\n}\n").run("policy", "write", "ops", "-");
+        CliRunner.Result w = fake.cli().stdin("path \"a\" {\n capabilities = [\"read\"]\n}\n")
+                .run("policy", "write", "ops", "-");
         assertThat(w.out()).isEqualTo("Success! Uploaded policy: ops\n");
-        assertThat(vault.last("PUT /v1/sys/policies/acl/ops").body()).contains("capabilities");
-        assertThat(cli.run("policy", "read", "ops").out()).isEqualTo("path \"a\" {}\n");
-        assertThat(cli.run("policy", "list").out()).isEqualTo("default\nops\nroot\n");
-        assertThat(cli.run("policy", "delete", "ops").out()).contains("Deleted policy: ops");
+        assertThat(fake.vault().last("PUT /v1/sys/policies/acl/ops").body()).contains("capabilities");
+        assertThat(fake.cli().run("policy", "read", "ops").out()).isEqualTo("path \"a\" {}\n");
+        assertThat(fake.cli().run("policy", "list").out()).isEqualTo("default\nops\nroot\n");
+        assertThat(fake.cli().run("policy", "delete", "ops").out()).contains("Deleted policy: ops");
     }
 
     @Test
@@ -106,7 +96,7 @@ class TokenAndPolicyCommandsTest {
             x[i] = (byte) (token.charAt(i) ^ otp.charAt(i));
         }
         String encoded = java.util.Base64.getEncoder().encodeToString(x);
-        CliRunner.Result r = cli.run("operator", "generate-root", "-decode=" + encoded, "-otp=" + otp);
+        CliRunner.Result r = fake.cli().run("operator", "generate-root", "-decode=" + encoded, "-otp=" + otp);
         assertThat(r.out()).isEqualTo(token + "\n");
     }
 }

@@ -3,18 +3,13 @@ package dev.coffer.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.coffer.it.Cli.InitKeys;
 import dev.coffer.it.HaCluster.Reply;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,41 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(600)
 class HaFailoverTest {
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final PostgresHaCluster HA = new PostgresHaCluster();
 
     @TempDir
     Path dir;
 
-    private HaCluster cluster;
-
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "400").start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    @AfterEach
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     private String token;
 
     private List<CofferProcess> startUnsealedCluster() {
-        String url = "postgres://postgres@localhost:" + postgres.getPort() + "/postgres?sslmode=disable";
-        cluster = HaCluster.start(dir, url, 3);
-        InitKeys keys = new Cli(dir, cluster.nodes.get(0).address()).init();
-        token = keys.rootToken();
-        cluster.unsealAll(List.of(keys.key(1), keys.key(2), keys.key(3)));
-        return cluster.nodes;
+        PostgresHaCluster.Unsealed started = HA.startUnsealed(dir, 3);
+        token = started.rootToken();
+        return started.cluster().nodes;
     }
 
     private Reply write(CofferProcess node, String path, String value) {

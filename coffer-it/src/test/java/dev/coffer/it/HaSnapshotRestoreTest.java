@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.coffer.it.Cli.InitKeys;
 import dev.coffer.it.HaCluster.Reply;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,11 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(600)
 class HaSnapshotRestoreTest {
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final PostgresHaCluster HA = new PostgresHaCluster();
 
     @TempDir
     Path dir;
@@ -38,32 +34,11 @@ class HaSnapshotRestoreTest {
     private HaCluster cluster;
     private String token;
 
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.builder().setServerConfig("max_connections", "400").start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
-    @AfterEach
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
     @Test
     void restoresThroughTheActiveNodeAndThroughAStandby_areSeenByEveryNode_andSurviveAFailover() throws Exception {
-        String url = "postgres://postgres@localhost:" + postgres.getPort() + "/postgres?sslmode=disable";
-        cluster = HaCluster.start(dir, url, 3);
-        InitKeys keys = new Cli(dir, cluster.nodes.get(0).address()).init();
-        token = keys.rootToken();
-        cluster.unsealAll(List.of(keys.key(1), keys.key(2), keys.key(3)));
+        PostgresHaCluster.Unsealed started = HA.startUnsealed(dir, 3);
+        cluster = started.cluster();
+        token = started.rootToken();
         CofferProcess active = HaCluster.awaitSingleActive(cluster.nodes, Duration.ofSeconds(30));
         CofferProcess standby = cluster.nodes.stream().filter(n -> n != active).findFirst().orElseThrow();
 

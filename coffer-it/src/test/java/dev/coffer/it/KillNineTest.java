@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.coffer.it.Cli.InitKeys;
 import dev.coffer.it.Cli.Result;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** SIGKILL skips every shutdown hook: what the file backend acknowledged must still be there afterwards. */
@@ -17,21 +17,13 @@ class KillNineTest {
     @TempDir
     Path dir;
 
-    private CofferProcess server;
-
-    @AfterEach
-    void killServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final FileStorageServer server = new FileStorageServer(() -> dir);
 
     @Test
     void killNineAfterRotations_restartsInitializedWithTheLastAcknowledgedTerm() {
-        int port = CofferProcess.freePort();
-        Path config = CofferProcess.writeConfig(dir, port, "");
-        server = CofferProcess.start(dir, config, port);
-        Cli cli = new Cli(dir, server.address());
+        CofferProcess process = server.start();
+        Cli cli = new Cli(dir, process.address());
         InitKeys keys = cli.init();
         cli.unseal(keys, 1, 2, 3);
         Cli root = cli.withToken(keys.rootToken());
@@ -44,9 +36,9 @@ class KillNineTest {
         }
         assertThat(lastTerm).isEqualTo("4");
 
-        server.kill();
-        assertThat(server.stdout()).as("no graceful shutdown ran").doesNotContain("shutdown requested");
-        server = CofferProcess.start(dir, config, port);
+        process.kill();
+        assertThat(process.stdout()).as("no graceful shutdown ran").doesNotContain("shutdown requested");
+        process = server.start();
 
         Result status = cli.run("status");
         assertThat(status.exitCode()).as("%s", status).isEqualTo(2);

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A file-backed server taken through init, unseal, rotate, restart and seal, all through the real CLI. */
@@ -20,21 +20,13 @@ class ShamirLifecycleTest {
     @TempDir
     Path dir;
 
-    private CofferProcess server;
-
-    @AfterEach
-    void killServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    final FileStorageServer server = new FileStorageServer(() -> dir);
 
     @Test
     void initUnsealRotateRestartSeal_keepsDataAndNeedsTheThresholdOfKeysEachTime() {
-        int port = CofferProcess.freePort();
-        Path config = CofferProcess.writeConfig(dir, port, "");
-        server = CofferProcess.start(dir, config, port);
-        Cli cli = new Cli(dir, server.address());
+        CofferProcess process = server.start();
+        Cli cli = new Cli(dir, process.address());
 
         InitKeys keys = cli.init();
         Result sealed = cli.run("status");
@@ -63,10 +55,10 @@ class ShamirLifecycleTest {
         assertThat(root.run("operator", "key-status").value("Key Term")).isEqualTo("2");
 
         // The JVM answers SIGTERM with 143 (128 + 15) once its shutdown hooks have run.
-        assertThat(server.stop()).as("exit code after SIGTERM\n%s", server.output()).isIn(0, 143);
-        assertThat(server.stdout()).contains("shutdown requested").contains("vault sealed");
-        String firstRunLog = server.output();
-        server = CofferProcess.start(dir, config, port);
+        assertThat(process.stop()).as("exit code after SIGTERM\n%s", process.output()).isIn(0, 143);
+        assertThat(process.stdout()).contains("shutdown requested").contains("vault sealed");
+        String firstRunLog = process.output();
+        process = server.start();
 
         Result afterRestart = cli.run("status");
         assertThat(afterRestart.exitCode()).as("%s", afterRestart).isEqualTo(2);
@@ -92,7 +84,7 @@ class ShamirLifecycleTest {
         assertThat(root.run("operator", "key-status").value("Key Term")).isEqualTo("2");
 
         // secrets never reach the server's log, in either run
-        for (String log : List.of(firstRunLog, server.output())) {
+        for (String log : List.of(firstRunLog, process.output())) {
             assertThat(log).contains("vault unsealed").doesNotContain(keys.rootToken());
             keys.keys().forEach(k -> assertThat(log).doesNotContain(k));
         }

@@ -9,36 +9,17 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The sys API over real HTTP against an in-process server on a random port. */
 class ApiHttpTest {
-        private static final long MAX_BODY = 4096;
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(MAX_BODY);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private static final long MAX_BODY = 4096;
+    @RegisterExtension
+    final TestServerExtension fixture = TestServerExtension.uninitialized(MAX_BODY);
 
     private Res call(String method, String path, String body, String token) {
-        return server.call(method, path, body, token);
-    }
-
-    private String initAndUnseal() throws Exception {
-        Res init = call("PUT", "/v1/sys/init", "{\"secret_shares\":3,\"secret_threshold\":2}", null);
-        assertThat(init.status()).isEqualTo(200);
-        call("PUT", "/v1/sys/unseal", "{\"key\":\"" + init.body().get("keys").get(0).asText() + "\"}", null);
-        Res u = call("PUT", "/v1/sys/unseal", "{\"key\":\"" + init.body().get("keys_base64").get(2).asText() + "\"}", null);
-        assertThat(u.body().get("sealed").asBoolean()).isFalse();
-        return init.body().get("root_token").asText();
+        return fixture.server().call(method, path, body, token);
     }
 
     @Test
@@ -107,9 +88,10 @@ class ApiHttpTest {
         Res r = call("PUT", "/v1/sys/init", big, null);
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.body().get("errors").get(0).asText()).contains("max_request_size");
-        HttpRequest chunked = HttpRequest.newBuilder(URI.create(server.url() + "/v1/sys/init"))
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(fixture.server().url() + "/v1/sys/init"))
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build();
-        assertThat(server.http().send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
+        assertThat(fixture.server().http().send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(413);
         assertThat(call("GET", "/v1/sys/init", null, null).body().get("initialized").asBoolean()).isFalse();
     }
 
@@ -125,19 +107,19 @@ class ApiHttpTest {
 
     @Test
     void tokenProtectedEndpointsAre403WithoutAValidToken() throws Exception {
-        initAndUnseal();
+        fixture.server().initAndUnseal();
         String[][] calls = {{"PUT", "/v1/sys/seal"}, {"PUT", "/v1/sys/rotate"}, {"GET", "/v1/sys/key-status"},
             {"GET", "/v1/sys/rotate/config"}, {"PUT", "/v1/sys/rotate/config"}, {"GET", "/v1/no/such/path"}};
         for (String[] c : calls) {
             assertThat(call(c[0], c[1], null, null).status()).as("%s %s without token", c[0], c[1]).isEqualTo(403);
             assertThat(call(c[0], c[1], null, "hvs.invalid").status()).as("%s %s bad token", c[0], c[1]).isEqualTo(403);
         }
-        assertThat(server.core().sealed()).isFalse();
+        assertThat(fixture.server().core().sealed()).isFalse();
     }
 
     @Test
     void unknownPathsAre404AndWrongMethodsAre405() throws Exception {
-        String root = initAndUnseal();
+        String root = fixture.server().initAndUnseal().rootToken();
         Res unknown = call("GET", "/v1/no/such/path", null, root);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().get("errors").get(0).asText()).contains("no handler");
@@ -150,15 +132,15 @@ class ApiHttpTest {
 
     @Test
     void bearerTokensWorkLikeTheVaultHeader() throws Exception {
-        String root = initAndUnseal();
-        HttpRequest r = HttpRequest.newBuilder(URI.create(server.url() + "/v1/sys/key-status"))
+        String root = fixture.server().initAndUnseal().rootToken();
+        HttpRequest r = HttpRequest.newBuilder(URI.create(fixture.server().url() + "/v1/sys/key-status"))
                 .header("Authorization", "Bearer " + root).GET().build();
-        assertThat(server.http().send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(fixture.server().http().send(r, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     @Test
     void rotateAddsATermAndKeyStatusShowsIt() throws Exception {
-        String root = initAndUnseal();
+        String root = fixture.server().initAndUnseal().rootToken();
         Res before = call("GET", "/v1/sys/key-status", null, root);
         assertThat(before.body().get("data").get("term").asInt()).isEqualTo(1);
         assertThat(before.body().get("term").asInt()).isEqualTo(1);
@@ -168,7 +150,7 @@ class ApiHttpTest {
 
     @Test
     void rotateConfigIsValidatedAndPersisted() throws Exception {
-        String root = initAndUnseal();
+        String root = fixture.server().initAndUnseal().rootToken();
         assertThat(call("PUT", "/v1/sys/rotate/config", "{\"interval\":\"1h\"}", root).status()).isEqualTo(400);
         assertThat(call("PUT", "/v1/sys/rotate/config", "{\"interval\":\"soon\"}", root).status()).isEqualTo(400);
         assertThat(call("PUT", "/v1/sys/rotate/config", "{\"max_operations\":1000000,\"interval\":\"48h\"}", root).status())
@@ -181,7 +163,7 @@ class ApiHttpTest {
 
     @Test
     void sealWithRootTokenSealsAndLeaderReportsThisNode() throws Exception {
-        String root = initAndUnseal();
+        String root = fixture.server().initAndUnseal().rootToken();
         Res leader = call("GET", "/v1/sys/leader", null, null);
         assertThat(leader.body().get("ha_enabled").asBoolean()).isFalse();
         assertThat(leader.body().get("is_self").asBoolean()).isTrue();
@@ -207,7 +189,7 @@ class ApiHttpTest {
 
     @Test
     void randomGarbageNeverCausesA500OrStopsTheServer() throws Exception {
-        String root = initAndUnseal();
+        String root = fixture.server().initAndUnseal().rootToken();
         Random rnd = new Random(42);
         String[] paths = {"/v1/sys/init", "/v1/sys/unseal", "/v1/sys/seal-status", "/v1/sys/health", "/v1/sys/rotate/config",
             "/v1/sys/rekey/init", "/v1/sys/rekey/update", "/v1/sys/key-status", "/v1/sys/leader"};

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Audit devices through the real HTTP API: what reaches the file, and fail-closed behaviour. */
@@ -24,27 +24,22 @@ class AuditHttpTest {
     private static final String SECRET = "correct-horse-battery-staple";
     @TempDir
     Path dir;
-    private TestServer server;
+    @RegisterExtension
+    final TestServerExtension fixture = TestServerExtension.uninitialized(4096);
     private Core core;
     private String root;
 
     @BeforeEach
-    void start() {
-        server = TestServer.start(4096);
-        core = server.core();
+    void devInitWithTestKvAtSecret() {
+        core = fixture.server().core();
         root = core.devInit(null).rootToken();
-        server.token(root);
+        fixture.server().token(root);
         core.mounts().unmount(BackendFactory.Kind.SECRET, "secret/"); // dev mode mounted KV there
         core.mounts().mount(BackendFactory.Kind.SECRET, "secret/", "test-kv", "", Map.of(), Map.of());
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
     private Res call(String method, String path, String body) {
-        return server.call(method, path, body);
+        return fixture.server().call(method, path, body);
     }
 
     private Res enable(String path, Path file, String extraOptions) throws Exception {
@@ -105,7 +100,7 @@ class AuditHttpTest {
         enable("file", log, "");
         String limited = call("PUT", "auth/token/create", "{\"policies\":[\"default\"]}").body()
                 .at("/auth/client_token").asText();
-        assertThat(server.call("GET", "secret/app", null, limited).status()).isEqualTo(403);
+        assertThat(fixture.server().call("GET", "secret/app", null, limited).status()).isEqualTo(403);
         List<JsonNode> e = entries(log).stream().filter(n -> n.at("/request/path").asText().equals("secret/app")).toList();
         assertThat(e).extracting(n -> n.get("type").asText()).containsExactly("request", "response");
         assertThat(e.get(1).get("error").asText()).contains("permission denied");

@@ -4,26 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.server.http.TestServer.Res;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The mount API and the KV engine over real HTTP against an in-process dev-mode server. */
 class MountAndKvHttpTest {
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.dev(1 << 20);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServerExtension fixture = TestServerExtension.dev(1 << 20);
 
     private Res call(String method, String path, String body) {
-        return server.call(method, path, body);
+        return fixture.server().call(method, path, body);
     }
 
     @Test

@@ -4,38 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.coffer.server.http.TestServer.Res;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Tokens, policies, capabilities and generate-root over real HTTP. */
 class PolicyHttpTest {
-        private static final long MAX_BODY = 4096;
-    private final java.util.List<String> initKeys = new java.util.ArrayList<>();
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(MAX_BODY);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private static final long MAX_BODY = 4096;
+    @RegisterExtension
+    final TestServerExtension fixture = TestServerExtension.uninitialized(MAX_BODY);
 
     private Res call(String method, String path, String body, String token) {
-        return server.call(method, path, body, token);
-    }
-
-    private String initAndUnseal() throws Exception {
-        Res init = call("PUT", "/v1/sys/init", "{\"secret_shares\":3,\"secret_threshold\":2}", null);
-        assertThat(init.status()).isEqualTo(200);
-        call("PUT", "/v1/sys/unseal", "{\"key\":\"" + init.body().get("keys").get(0).asText() + "\"}", null);
-        Res u = call("PUT", "/v1/sys/unseal", "{\"key\":\"" + init.body().get("keys_base64").get(2).asText() + "\"}", null);
-        assertThat(u.body().get("sealed").asBoolean()).isFalse();
-        init.body().get("keys").forEach(k -> initKeys.add(k.asText()));
-        return init.body().get("root_token").asText();
+        return fixture.server().call(method, path, body, token);
     }
 
     private String tokenWith(String root, String policy) throws Exception {
@@ -46,7 +26,7 @@ class PolicyHttpTest {
 
     @Test
     void aTokenWithoutTheCapabilityGets403_andWithItGets200() throws Exception {
-        String root = initAndUnseal();
+        String root = fixture.server().initAndUnseal().rootToken();
         Res put = call("PUT", "/v1/sys/policies/acl/Reader",
                 "{\"policy\":\"path \\\"sys/key-status\\\" { capabilities = [\\\"read\\\"] }\"}", root);
         assertThat(put.status()).isEqualTo(204);
@@ -65,7 +45,7 @@ class PolicyHttpTest {
 
     @Test
     void policyEndpoints_listReadDelete_andProtectRootAndDefault() throws Exception {
-        String root = initAndUnseal();
+        String root = fixture.server().initAndUnseal().rootToken();
         assertThat(call("LIST", "/v1/sys/policies/acl", null, root).body().get("data").get("keys"))
                 .extracting(JsonNode::asText).containsExactly("default", "root");
         Res legacy = call("GET", "/v1/sys/policy", null, root);
@@ -82,7 +62,7 @@ class PolicyHttpTest {
 
     @Test
     void capabilitiesSelf_andCapabilitiesOfAnotherToken() throws Exception {
-        String root = initAndUnseal();
+        String root = fixture.server().initAndUnseal().rootToken();
         String t = tokenWith(root, "default");
         Res self = call("PUT", "/v1/sys/capabilities-self", "{\"paths\":[\"auth/token/renew-self\"]}", t);
         assertThat(self.status()).isEqualTo(200);
@@ -95,7 +75,7 @@ class PolicyHttpTest {
 
     @Test
     void generateRoot_endToEnd_withAnOtp() throws Exception {
-        initAndUnseal();
+        List<String> initKeys = fixture.server().initAndUnseal().keys();
         assertThat(call("PUT", "/v1/sys/generate-root/attempt", "{\"pgp_key\":\"abc\"}", null).status()).isEqualTo(400);
         Res start = call("PUT", "/v1/sys/generate-root/attempt", "{}", null);
         String otp = start.body().get("otp").asText();

@@ -8,24 +8,14 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** How the listener reads JSON bodies: sized by Content-Length or streamed (chunked), blank bodies as {@code {}}. */
 class RequestBodyTest {
     private static final int MAX_BODY = 4096;
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.dev(MAX_BODY);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServerExtension fixture = TestServerExtension.dev(MAX_BODY);
 
     @Test
     void blankCheckAgreesWithStringIsBlank() {
@@ -47,22 +37,25 @@ class RequestBodyTest {
 
     @Test
     void aBlankBodyIsAnEmptyObjectAndAnythingElseMustBeJson() {
-        assertThat(server.call("PUT", "secret/data/a", " \r\n\t").errors()).contains("no data provided");
-        assertThat(server.call("PUT", "secret/data/a", "\u2003\n").errors()).contains("no data provided");
-        assertThat(server.call("PUT", "secret/data/a", " \n x").errors()).contains("failed to parse JSON");
-        assertThat(server.call("PUT", "secret/data/a", "\u2003x").errors()).contains("failed to parse JSON");
+        assertThat(fixture.server().call("PUT", "secret/data/a", " \r\n\t").errors()).contains("no data provided");
+        assertThat(fixture.server().call("PUT", "secret/data/a", "\u2003\n").errors()).contains("no data provided");
+        assertThat(fixture.server().call("PUT", "secret/data/a", " \n x").errors()).contains("failed to parse JSON");
+        assertThat(fixture.server().call("PUT", "secret/data/a", "\u2003x").errors())
+                .contains("failed to parse JSON");
     }
 
     @Test
     void bodiesWithAndWithoutContentLengthReadTheSame() throws Exception {
         String json = "{\"data\":{\"k\":\"" + "v".repeat(MAX_BODY - 40) + "\"}}";
-        assertThat(server.call("PUT", "secret/data/sized", json).status()).isEqualTo(200);
-        HttpRequest chunked = HttpRequest.newBuilder(server.uri("secret/data/chunked")).header("X-Vault-Token", "root")
+        assertThat(fixture.server().call("PUT", "secret/data/sized", json).status()).isEqualTo(200);
+        HttpRequest chunked = HttpRequest.newBuilder(fixture.server().uri("secret/data/chunked"))
+                .header("X-Vault-Token", "root")
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json.getBytes(UTF_8))))
                 .build();
-        assertThat(server.http().send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        Res sized = server.call("GET", "secret/data/sized", null);
-        Res streamed = server.call("GET", "secret/data/chunked", null);
+        assertThat(fixture.server().http().send(chunked, HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        Res sized = fixture.server().call("GET", "secret/data/sized", null);
+        Res streamed = fixture.server().call("GET", "secret/data/chunked", null);
         assertThat(sized.body().at("/data/data")).isEqualTo(streamed.body().at("/data/data"));
         assertThat(sized.body().at("/data/data/k").asText()).hasSize(MAX_BODY - 40);
     }

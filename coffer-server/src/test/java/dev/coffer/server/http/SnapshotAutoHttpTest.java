@@ -18,36 +18,36 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HCL {@code snapshot} stanza and {@code sys/storage/snapshot-auto/*} over HTTP. */
 class SnapshotAutoHttpTest {
     @TempDir
     Path dir;
-    private TestServer server;
+    @RegisterExtension
+    final TestServerExtension fixture = TestServerExtension.dev(1 << 20);
     private Core core;
     private SnapshotScheduler scheduler;
 
     static final String BASE = "storage \"inmem\" {}\nlistener \"tcp\" { tls_disable = true }\n";
 
     @BeforeEach
-    void start() {
+    void startScheduler() {
         ServerConfig config = ConfigLoader.parse("vault.hcl", BASE + "snapshot \"nightly\" {\n  interval = \"24h\"\n"
                 + "  retain = 7\n  target \"local\" {\n    path = \"" + dir + "\"\n  }\n}\n");
-        server = TestServer.dev(1 << 20);
-        core = server.core();
+        core = fixture.server().core();
         scheduler = new SnapshotScheduler(core, config.snapshots(), SnapshotTargets.discover(), Clock.systemUTC(), null);
         core.addActiveService(scheduler);
     }
 
     @AfterEach
-    void stop() {
+    void stopScheduler() {
         scheduler.close();
-        server.close();
     }
 
     private Res send(String method, String path, String body) {
-        return server.call(method, path, body);
+        return fixture.server().call(method, path, body);
     }
 
     @Test
@@ -107,8 +107,10 @@ class SnapshotAutoHttpTest {
         assertThat(policy.status()).isIn(200, 204);
         Res token = send("POST", "auth/token/create", "{\"policies\":[\"ops\"]}");
         String t = token.body().path("auth").path("client_token").asText();
-        assertThat(server.call("GET", "sys/storage/snapshot-auto/status/nightly", null, t).status()).isEqualTo(403);
-        assertThat(server.call("PUT", "sys/storage/snapshot-auto/config/other", "{\"interval\":\"1h\"}", t).status())
+        assertThat(fixture.server().call("GET", "sys/storage/snapshot-auto/status/nightly", null, t).status())
+                .isEqualTo(403);
+        assertThat(fixture.server()
+                .call("PUT", "sys/storage/snapshot-auto/config/other", "{\"interval\":\"1h\"}", t).status())
                 .isEqualTo(403);
     }
 }

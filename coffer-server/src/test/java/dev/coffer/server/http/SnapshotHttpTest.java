@@ -18,9 +18,8 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * sys/storage/raft/snapshot and sys/storage/snapshot over real HTTP: streamed save, raw-body restore exempt from
@@ -28,21 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class SnapshotHttpTest {
     private static final long MAX_BODY = 1024;
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.dev(MAX_BODY);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+    @RegisterExtension
+    final TestServerExtension fixture = TestServerExtension.dev(MAX_BODY);
 
     private Res send(String method, String path, byte[] body) {
-        return server.send(method, path, body);
+        return fixture.server().send(method, path, body);
     }
 
     private void putSecret(String name, String value) throws Exception {
@@ -78,7 +67,7 @@ class SnapshotHttpTest {
 
     @Test
     void snapshotRoutesNeedSudo() throws Exception {
-        assertThat(server.call("GET", "sys/storage/raft/snapshot", null, null).status()).isEqualTo(403);
+        assertThat(fixture.server().call("GET", "sys/storage/raft/snapshot", null, null).status()).isEqualTo(403);
     }
 
     @Test
@@ -122,14 +111,14 @@ class SnapshotHttpTest {
         Res forced = send("POST", "sys/storage/snapshot-force", foreign);
         assertThat(forced.status()).isEqualTo(200);
         assertThat(forced.body().path("data").path("sealed").asBoolean()).isTrue();
-        assertThat(server.core().sealed()).isTrue();
+        assertThat(fixture.server().core().sealed()).isTrue();
     }
 
     private void expectRefused(byte[] archive, String reason) throws Exception {
         Res r = send("POST", "sys/storage/raft/snapshot", archive);
         assertThat(r.status()).as(r.errors()).isEqualTo(400);
         assertThat(r.errors()).contains("snapshot").contains(reason);
-        assertThat(server.core().sealed()).isFalse();
+        assertThat(fixture.server().core().sealed()).isFalse();
         assertThat(secret("early")).isEqualTo("1");
         assertThat(secret("late")).isEqualTo("2");
     }

@@ -1,6 +1,7 @@
 package dev.coffer.server.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A core on in-memory storage behind a real plain-HTTP listener on a free port, and a client for it: the shared
@@ -40,6 +43,10 @@ final class TestServer implements AutoCloseable {
         String errors() {
             return body == null ? "" : body.path("errors").toString();
         }
+    }
+
+    /** What {@link #initAndUnseal()} got back: the unseal keys (hex) and the root token. */
+    record Initialized(List<String> keys, String rootToken) {
     }
 
     private TestServer(Core core, long maxRequestBytes) {
@@ -69,6 +76,22 @@ final class TestServer implements AutoCloseable {
     TestServer token(String newToken) {
         this.token = newToken;
         return this;
+    }
+
+    /**
+     * Initializes an uninitialized server over the API with 3 key shares and a threshold of 2, then unseals it with
+     * the first key in hex and the third in base64, asserting that init answers 200 and the server ends unsealed.
+     */
+    Initialized initAndUnseal() {
+        Res init = call("PUT", "/v1/sys/init", "{\"secret_shares\":3,\"secret_threshold\":2}", null);
+        assertThat(init.status()).isEqualTo(200);
+        call("PUT", "/v1/sys/unseal", "{\"key\":\"" + init.body().get("keys").get(0).asText() + "\"}", null);
+        String thirdKey = init.body().get("keys_base64").get(2).asText();
+        Res u = call("PUT", "/v1/sys/unseal", "{\"key\":\"" + thirdKey + "\"}", null);
+        assertThat(u.body().get("sealed").asBoolean()).isFalse();
+        List<String> keys = new ArrayList<>();
+        init.body().get("keys").forEach(k -> keys.add(k.asText()));
+        return new Initialized(List.copyOf(keys), init.body().get("root_token").asText());
     }
 
     Core core() {

@@ -8,27 +8,23 @@ import dev.coffer.server.http.TestServer.Res;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The transit engine over real HTTP: Vault's paths, verbs, envelope and status codes. */
 class TransitHttpTest {
-    private TestServer server;
+    @RegisterExtension
+    final TestServerExtension fixture = TestServerExtension.dev(1 << 20);
 
     @BeforeEach
-    void start() {
-        server = TestServer.dev(1 << 20);
-        server.core().mounts().mount(BackendFactory.Kind.SECRET, "transit/", "transit", "", Map.of(), Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    void mountTransit() {
+        fixture.server().core().mounts()
+                .mount(BackendFactory.Kind.SECRET, "transit/", "transit", "", Map.of(), Map.of());
     }
 
     private Res call(String method, String path, String body) {
-        return server.call(method, "transit/" + path, body);
+        return fixture.server().call(method, "transit/" + path, body);
     }
 
     private static String b64(String s) {
