@@ -60,25 +60,46 @@ class ForwardCancelHttpTest {
         }
     }
 
-    /** Stands in for an active node at {@link #address()}: records every request; a paused one never answers. */
+    /** What a {@link FakeActive} does with a request. */
+    enum Mode {
+        /** answers at once */
+        ANSWERS,
+        /** never answers until closed (paused, like SIGSTOP) */
+        PAUSED,
+        /** sends the status and the first {@link FakeActive#SNAPSHOT_PART} bytes of a chunked body, then stops */
+        STALLS_MID_STREAM
+    }
+
+    /** Stands in for an active node at {@link #address()}: records every request and handles it as its mode says. */
     static final class FakeActive implements AutoCloseable {
+        static final int SNAPSHOT_PART = 64 * 1024;
         final List<String> received = new CopyOnWriteArrayList<>();
         private final HttpServer server;
         private final ExecutorService threads = Executors.newCachedThreadPool();
         private final CountDownLatch resumed = new CountDownLatch(1);
 
-        FakeActive(boolean paused) throws IOException {
+        FakeActive(Mode mode) throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.setExecutor(threads);
             server.createContext("/", exchange -> {
                 exchange.getRequestBody().readAllBytes();
                 received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-                if (paused) {
+                if (mode == Mode.STALLS_MID_STREAM) {
+                    exchange.getResponseHeaders().add("Content-Type", "application/gzip");
+                    exchange.sendResponseHeaders(200, 0); // chunked
+                    exchange.getResponseBody().write(new byte[SNAPSHOT_PART]);
+                    exchange.getResponseBody().flush();
+                }
+                if (mode != Mode.ANSWERS) {
                     try {
                         resumed.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
+                }
+                if (mode == Mode.STALLS_MID_STREAM) {
+                    exchange.close();
+                    return;
                 }
                 byte[] body = "{\"data\":{\"from\":\"fake active\"}}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -86,49 +107,6 @@ class ForwardCancelHttpTest {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
-            });
-            server.start();
-        }
-
-        String address() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            resumed.countDown();
-            server.stop(0);
-            threads.shutdownNow();
-        }
-    }
-
-    /**
-     * Stands in for an active node streaming a snapshot: sends the status and the first {@link #PART} bytes of a
-     * chunked body, then stops (paused mid-stream) until closed.
-     */
-    static final class StallingSnapshotActive implements AutoCloseable {
-        static final int PART = 64 * 1024;
-        final List<String> received = new CopyOnWriteArrayList<>();
-        private final HttpServer server;
-        private final ExecutorService threads = Executors.newCachedThreadPool();
-        private final CountDownLatch resumed = new CountDownLatch(1);
-
-        StallingSnapshotActive() throws IOException {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(threads);
-            server.createContext("/", exchange -> {
-                received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
-                exchange.getResponseHeaders().add("Content-Type", "application/gzip");
-                exchange.sendResponseHeaders(200, 0); // chunked
-                OutputStream out = exchange.getResponseBody();
-                out.write(new byte[PART]);
-                out.flush();
-                try {
-                    resumed.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                exchange.close();
             });
             server.start();
         }
@@ -192,23 +170,23 @@ class ForwardCancelHttpTest {
 
     /** The active core, whose address is the paused fake, and a standby behind a real listener on the port returned. */
     private int activeAndStandby(FakeActive paused, Duration maxRequestDuration) throws IOException {
-        return activeAndStandby(paused.address(), maxRequestDuration);
-    }
-
-    private int activeAndStandby(String pausedAddress, Duration maxRequestDuration) throws IOException {
-        Core a = node(pausedAddress);
+        Core a = node(paused.address());
         await().atMost(WAIT).until(() -> a.haState().self());
         int port = freePort();
         Core b = node("http://127.0.0.1:" + port);
         Listener listener = Listener.start(new ListenerConfig("tcp", "127.0.0.1:" + port, null, true, null, null, "tls12",
                 null, 1 << 20, maxRequestDuration), b, "http://127.0.0.1:" + port, null);
         closeLater.add(listener::close);
-        await().atMost(WAIT).until(() -> b.standby() && pausedAddress.equals(b.haState().leaderApiAddr()));
+        await().atMost(WAIT).until(() -> b.standby() && paused.address().equals(b.haState().leaderApiAddr()));
         return port;
     }
 
     private FakeActive fake(boolean paused) throws IOException {
-        FakeActive fake = new FakeActive(paused);
+        return fake(paused ? Mode.PAUSED : Mode.ANSWERS);
+    }
+
+    private FakeActive fake(Mode mode) throws IOException {
+        FakeActive fake = new FakeActive(mode);
         closeLater.add(fake);
         return fake;
     }
@@ -275,9 +253,8 @@ class ForwardCancelHttpTest {
      */
     @Test
     void aSnapshotStreamRelayedByAStandbyIsCutWhenTheLockMoves() throws Exception {
-        StallingSnapshotActive stalling = new StallingSnapshotActive();
-        closeLater.add(stalling);
-        int standby = activeAndStandby(stalling.address(), ListenerConfig.DEFAULT_MAX_REQUEST_DURATION);
+        FakeActive stalling = fake(Mode.STALLS_MID_STREAM);
+        int standby = activeAndStandby(stalling, ListenerConfig.DEFAULT_MAX_REQUEST_DURATION);
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<java.io.InputStream> answer = http.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + standby + "/v1/sys/storage/raft/snapshot"))
@@ -285,8 +262,8 @@ class ForwardCancelHttpTest {
             assertThat(answer.statusCode()).isEqualTo(200);
             try (java.io.InputStream body = answer.body()) {
                 // the standby's response stream may still buffer the last few KiB it relayed: read a quarter
-                assertThat(body.readNBytes(StallingSnapshotActive.PART / 4)).as("the start of what the active node sent")
-                        .hasSize(StallingSnapshotActive.PART / 4);
+                assertThat(body.readNBytes(FakeActive.SNAPSHOT_PART / 4)).as("the start of what the active node sent")
+                        .hasSize(FakeActive.SNAPSHOT_PART / 4);
                 CompletableFuture<Object> rest = CompletableFuture.supplyAsync(() -> {
                     try {
                         return body.readAllBytes().length; // a clean end: the truncated archive passed as complete
