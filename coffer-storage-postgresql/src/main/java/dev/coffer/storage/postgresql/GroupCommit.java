@@ -6,18 +6,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit of the backend's writes: concurrent requests' batches share one fenced statement and one commit.
  *
- * <p>Every write (put, delete, {@code writeAll}) is queued as one <em>batch</em>. At most {@link #statements}
- * statements run at a time; a writer that finds a free slot becomes the <em>combiner</em> and takes every queued
- * batch of the same HA tenure (up to {@link #MAX_ENTRIES} entries and {@link #MAX_BYTES} bytes), runs them as one
- * statement ({@link PostgresBatch}), and wakes their writers. A writer with no free slot parks until its batch is
- * done or a slot frees up. With one writer at a time nothing waits: a lone batch is its own group.
+ * <p>Every write (put, delete, {@code writeAll}) is queued as one <em>batch</em> and its writer parks. One platform
+ * thread per backend, the <em>committer</em>, takes the oldest batch and every queued batch of the same HA tenure
+ * behind it (up to {@link #MAX_ENTRIES} entries and {@link #MAX_BYTES} bytes), runs them as one statement
+ * ({@link PostgresBatch}), wakes their writers, and takes the next group at once. With one writer at a time a lone
+ * batch is its own group. The committer is a thread of its own rather than one of the writers (ADR 0019): a writer
+ * is a virtual thread, and when it was the one to run the next group it first waited its turn behind every request
+ * made runnable by the previous commit, while PostgreSQL sat idle; the committer blocks in the socket read itself
+ * and is running again as soon as PostgreSQL answers.
  *
  * <p>Why this is safe:
  * <ul>
@@ -34,9 +39,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       fails every batch of the group with the same error: the outcome is unknown or refused for all of them,
  *       exactly as for a lone write.</li>
  *   <li><b>No durability change.</b> A writer returns only after the commit its batch was part of.</li>
+ *   <li><b>Closing.</b> Batches queued before {@link #close} are still written (or fail as the pool closes);
+ *       a write after it fails at once.</li>
  * </ul>
  */
-final class GroupCommit {
+final class GroupCommit implements AutoCloseable {
 
     /**
      * Writes per statement, counted as queued (a key written twice counts twice; the statement holds it once): large
@@ -47,28 +54,31 @@ final class GroupCommit {
     static final long MAX_BYTES = 4L << 20;
     /** Times a group is run again after a deadlock or serialization failure (nothing was applied). */
     private static final int RETRIES = 3;
+    private static final AtomicInteger COMMITTERS = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
     private final PostgresBackend backend;
-    private final Semaphore slots;
-    private final int statements;
-    /** Writers add without a lock; combiners take under {@link #takeLock}. */
+    /** Writers add without a lock; only the committer takes. */
     private final ConcurrentLinkedQueue<Batch> queue = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock takeLock = new ReentrantLock();
-    /** A batch taken that did not fit its group: the first of the next one (guarded by takeLock). */
+    /** A batch taken that did not fit its group: the first of the next one (written by the committer only). */
     private volatile Batch carried;
     private final LongAdder statementsRun = new LongAdder();
+    /** Held by the committer while it takes and runs a group; tests hold it to make writers queue. */
+    private final Semaphore running = new Semaphore(1);
+    private final Thread committer;
+    /** The committer found nothing to do and parks (or is about to): a writer that queues wakes it. */
+    private volatile boolean idle;
+    private volatile boolean closed;
 
-    GroupCommit(PostgresBackend backend, int statements) {
-        if (statements < 1) {
-            throw new IllegalArgumentException("statements must be at least 1");
-        }
+    GroupCommit(PostgresBackend backend) {
         this.backend = backend;
-        this.statements = statements;
-        this.slots = new Semaphore(statements);
+        this.committer = Thread.ofPlatform().daemon().name("coffer-postgresql-commit-" + COMMITTERS.incrementAndGet())
+                .unstarted(this::commitLoop);
     }
 
-    int statements() {
-        return statements;
+    /** Starts the committer (once, after the backend is built). */
+    void start() {
+        committer.start();
     }
 
     /** Statements run so far (each one commit), for tests and the benchmark. */
@@ -81,9 +91,9 @@ final class GroupCommit {
         return queue.size() + (carried == null ? 0 : 1);
     }
 
-    /** The statement slots, for tests that hold them to make writers queue. */
-    Semaphore slots() {
-        return slots;
+    /** Held by the committer while it runs a group: tests that hold it make writers queue. */
+    Semaphore running() {
+        return running;
     }
 
     /** One writer's batch: its writes in order (a key may repeat; the statement keeps its last) and its tenure. */
@@ -114,22 +124,24 @@ final class GroupCommit {
 
     /** Applies {@code writes} atomically, the last write of a key winning; returns after the commit. */
     void write(List<Write> writes, PostgresBackend.Fence fence) {
+        if (closed) {
+            throw closedFailure();
+        }
         Batch batch = new Batch(writes, fence);
         queue.add(batch);
+        if (closed && queue.remove(batch)) {
+            // closed meanwhile and the committer may be gone: not written (a batch it took is written or failed)
+            throw closedFailure();
+        }
+        if (idle) {
+            idle = false;
+            LockSupport.unpark(committer);
+        }
         boolean interrupted = false;
         while (!batch.done) {
-            if (slots.tryAcquire()) {
-                try {
-                    runGroup();
-                } finally {
-                    slots.release();
-                }
-                wakeNext();
-            } else {
-                LockSupport.park(this);
-                // the batch is queued and will be written whatever happens: remember an interrupt, finish first
-                interrupted |= Thread.interrupted();
-            }
+            LockSupport.park(this);
+            // the batch is queued and will be written whatever happens: remember an interrupt, finish first
+            interrupted |= Thread.interrupted();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -139,56 +151,83 @@ final class GroupCommit {
         }
     }
 
-    /** As after a freed slot: tests that held every slot themselves release them and call this. */
-    void wakeNextForTest() {
-        wakeNext();
-    }
-
-    /** A slot was freed: the oldest waiting writer (if any) takes it, or finds its batch written meanwhile. */
-    private void wakeNext() {
-        Batch next = carried;
-        if (next == null) {
-            next = queue.peek();
-        }
-        if (next != null) {
-            LockSupport.unpark(next.writer);
+    /** Lets the committer finish what is queued (waiting up to 10 s), then stops it; later writes fail at once. */
+    @Override
+    public void close() {
+        closed = true;
+        LockSupport.unpark(committer);
+        if (committer.isAlive() && Thread.currentThread() != committer) {
+            try {
+                committer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    private void runGroup() {
+    private static CofferException.StorageFailure closedFailure() {
+        return new CofferException.StorageFailure("storage \"postgresql\": the backend is closed (the node is"
+                + " shutting down); nothing was written", null);
+    }
+
+    private void commitLoop() {
+        while (true) {
+            boolean ran;
+            running.acquireUninterruptibly();
+            try {
+                ran = runGroup();
+            } catch (Throwable e) {
+                // run() completes its group before anything escapes; the committer must outlive any failure
+                LOG.error("storage postgresql: the group commit thread caught an unexpected error", e);
+                ran = true;
+            } finally {
+                running.release();
+            }
+            if (!ran) {
+                if (closed) {
+                    return;
+                }
+                idle = true;
+                // re-checked after announcing idle: a writer that queued before it saw idle false and did not wake us
+                if (queue.isEmpty() && carried == null && !closed) {
+                    LockSupport.park(this);
+                }
+                idle = false;
+            }
+        }
+    }
+
+    /** Runs the next group; false when nothing was queued. */
+    private boolean runGroup() {
         List<Batch> group = take();
         if (group.isEmpty()) {
-            return;
+            return false;
         }
         run(group);
+        return true;
     }
 
     /** The oldest batch and every following one of the same tenure that fits. */
     private List<Batch> take() {
         List<Batch> group = new ArrayList<>();
-        takeLock.lock();
-        try {
-            Batch first = carried != null ? carried : queue.poll();
-            carried = null;
-            if (first == null) {
-                return group;
+        Batch first = carried != null ? carried : queue.poll();
+        carried = null;
+        if (first == null) {
+            return group;
+        }
+        group.add(first);
+        int entries = first.writes.size();
+        long bytes = first.bytes;
+        Batch next;
+        while ((next = queue.poll()) != null) {
+            if (next.fence != first.fence || entries + next.writes.size() > MAX_ENTRIES
+                    || bytes + next.bytes > MAX_BYTES) {
+                carried = next;
+                break;
             }
-            group.add(first);
-            int entries = first.writes.size();
-            long bytes = first.bytes;
-            Batch next;
-            while ((next = queue.poll()) != null) {
-                if (next.fence != first.fence || entries + next.writes.size() > MAX_ENTRIES
-                        || bytes + next.bytes > MAX_BYTES) {
-                    carried = next;
-                    break;
-                }
-                group.add(next);
-                entries += next.writes.size();
-                bytes += next.bytes;
-            }
-        } finally {
-            takeLock.unlock();
+            group.add(next);
+            entries += next.writes.size();
+            bytes += next.bytes;
         }
         return group;
     }

@@ -37,12 +37,6 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
     /** Rows per round trip of the snapshot cursor: about 1 MiB of 4 KiB values, a few entries of huge ones. */
     static final int SNAPSHOT_FETCH_ROWS = 256;
     private static final AtomicInteger SNAPSHOTS = new AtomicInteger();
-    /**
-     * Write statements in flight at once ({@link GroupCommit}); never more than {@code max_parallel}. Writers that
-     * arrive while it runs share the next one. One measured best: larger groups, fewer transactions (ADR 0016).
-     */
-    static final int GROUP_STATEMENTS = 1;
-
     /** Session settings of the data pool's connections; see {@link #poolConfig}. */
     static final String PLANNER_SETTINGS = "SET enable_seqscan = off; SET enable_hashjoin = off;"
             + " SET enable_mergejoin = off; SET plan_cache_mode = force_generic_plan";
@@ -65,7 +59,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         this.sql = new Sql(settings.table(), settings.haTable());
         this.holderReader = new LockHolderReader(settings, sql);
         this.pool = new HikariDataSource(poolConfig(settings));
-        this.groups = new GroupCommit(this, Math.min(GROUP_STATEMENTS, settings.maxParallel()));
+        this.groups = new GroupCommit(this);
         try {
             connectWithRetries();
             if (!settings.skipCreateTable()) {
@@ -75,6 +69,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
             pool.close();
             throw e;
         }
+        groups.start();
         LOG.info("storage postgresql: using table {} at {}{}", settings.table(), settings.target(),
                 settings.haEnabled() ? ", HA lock table " + settings.haTable() : "");
     }
@@ -371,6 +366,7 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
 
     @Override
     public void close() {
+        groups.close();
         holderReader.close();
         pool.close();
     }

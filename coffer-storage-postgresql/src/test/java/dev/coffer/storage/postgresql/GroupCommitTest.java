@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -30,14 +29,14 @@ class GroupCommitTest {
     private PostgresBackend nodeB;
 
     @Test
-    void writersQueuedBehindBusySlotsShareOneStatement() throws Exception {
+    void writersQueuedBehindABusyCommitterShareOneStatement() throws Exception {
         nodeA = nodes.start();
         GroupCommit groups = nodeA.groupCommit();
-        List<CompletableFuture<Void>> writers = queueWhileSlotsAreHeld(groups, 10, i -> List.of(
+        List<CompletableFuture<Void>> writers = queueWhileTheCommitterIsHeld(groups, 10, i -> List.of(
                 Write.put("kv/metadata/app" + i, bytes("meta " + i)), Write.put("kv/versions/app" + i + "/1", bytes("v" + i))));
         long before = groups.statementsRun();
 
-        releaseSlots(groups);
+        releaseCommitter(groups);
         CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         assertThat(groups.statementsRun() - before).as("statements for 10 queued batches").isEqualTo(1);
@@ -55,11 +54,11 @@ class GroupCommitTest {
         GroupCommit groups = nodeA.groupCommit();
         // queued one at a time, so the queue order is known: 0, 1, 2
         List<CompletableFuture<Void>> writers = new ArrayList<>();
-        holdSlots(groups);
+        holdCommitter(groups);
         writers.add(queue(groups, List.of(Write.put("shared", bytes("first")))));
         writers.add(queue(groups, List.of(Write.put("shared", bytes("second")), Write.delete("doomed"))));
         writers.add(queue(groups, List.of(Write.put("other", bytes("o")))));
-        releaseSlots(groups);
+        releaseCommitter(groups);
         CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         assertThat(new String(nodeA.get("shared").orElseThrow(), UTF_8)).isEqualTo("second");
@@ -81,13 +80,13 @@ class GroupCommitTest {
         // in a group: repeats inside each batch, and the same key again in a later batch of the group
         GroupCommit groups = nodeA.groupCommit();
         List<CompletableFuture<Void>> writers = new ArrayList<>();
-        holdSlots(groups);
+        holdCommitter(groups);
         writers.add(queue(groups, List.of(Write.put("shared", bytes("a")), Write.put("gone", bytes("x")),
                 Write.delete("shared"), Write.put("shared", bytes("b")), Write.delete("gone"))));
         writers.add(queue(groups, List.of(Write.delete("revived"), Write.put("revived", bytes("new")),
                 Write.put("shared", bytes("c")), Write.put("shared", bytes("d")))));
         long before = groups.statementsRun();
-        releaseSlots(groups);
+        releaseCommitter(groups);
         CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         assertThat(groups.statementsRun() - before).as("statements for 2 queued batches").isEqualTo(1);
@@ -106,11 +105,11 @@ class GroupCommitTest {
             big.add(Write.put("big/" + i % 3, bytes(Integer.toString(i))));
         }
         List<CompletableFuture<Void>> writers = new ArrayList<>();
-        holdSlots(groups);
+        holdCommitter(groups);
         writers.add(queue(groups, List.of(Write.put("small", bytes("s")))));
         writers.add(queue(groups, big));
         long before = groups.statementsRun();
-        releaseSlots(groups);
+        releaseCommitter(groups);
         CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         assertThat(groups.statementsRun() - before).as("the large batch did not fit the first group").isEqualTo(2);
@@ -128,11 +127,11 @@ class GroupCommitTest {
         nodeA = nodes.start();
         nodes.installPoisonTrigger();
         GroupCommit groups = nodeA.groupCommit();
-        List<CompletableFuture<Void>> writers = queueWhileSlotsAreHeld(groups, 6, i -> i == 3
+        List<CompletableFuture<Void>> writers = queueWhileTheCommitterIsHeld(groups, 6, i -> i == 3
                 ? List.of(Write.put("kv/three", bytes("3")), Write.put("kv/poison", bytes("x")))
                 : List.of(Write.put("kv/n" + i, bytes("n" + i))));
 
-        releaseSlots(groups);
+        releaseCommitter(groups);
 
         for (int i = 0; i < 6; i++) {
             if (i == 3) {
@@ -155,12 +154,12 @@ class GroupCommitTest {
              PostgresHaLock lockB = (PostgresHaLock) nodeB.lock("core/lock", "node-b", "b")) {
             assertThat(lockA.tryAcquire(Duration.ZERO)).isTrue();
             GroupCommit groups = nodeA.groupCommit();
-            List<CompletableFuture<Void>> writers = queueWhileSlotsAreHeld(groups, 5,
+            List<CompletableFuture<Void>> writers = queueWhileTheCommitterIsHeld(groups, 5,
                     i -> List.of(Write.put("kv/stale" + i, bytes("stale"))));
             lockA.pauseRenewal();
             assertThat(lockB.tryAcquire(Duration.ofSeconds(10))).isTrue();
 
-            releaseSlots(groups);
+            releaseCommitter(groups);
 
             for (CompletableFuture<Void> writer : writers) {
                 assertThat(writer).failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingCause()
@@ -176,7 +175,7 @@ class GroupCommitTest {
     void anInterruptedWriterStillWaitsForItsCommitAndKeepsTheInterrupt() throws Exception {
         nodeA = nodes.start();
         GroupCommit groups = nodeA.groupCommit();
-        holdSlots(groups);
+        holdCommitter(groups);
         AtomicBoolean interruptedAfter = new AtomicBoolean();
         CountDownLatch returned = new CountDownLatch(1);
         Thread writer = Thread.ofPlatform().start(() -> {
@@ -188,7 +187,7 @@ class GroupCommitTest {
         writer.interrupt();
         assertThat(returned.await(300, TimeUnit.MILLISECONDS)).as("returned before its commit").isFalse();
 
-        releaseSlots(groups);
+        releaseCommitter(groups);
 
         assertThat(returned.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(interruptedAfter).isTrue();
@@ -219,15 +218,15 @@ class GroupCommitTest {
         }
     }
 
-    // --- helpers: hold every statement slot so writers queue, then let them go ---
+    // --- helpers: hold the committer so writers queue, then let it go ---
 
     private interface Batches {
         List<Write> of(int i);
     }
 
-    private List<CompletableFuture<Void>> queueWhileSlotsAreHeld(GroupCommit groups, int n, Batches batches)
+    private List<CompletableFuture<Void>> queueWhileTheCommitterIsHeld(GroupCommit groups, int n, Batches batches)
             throws InterruptedException {
-        holdSlots(groups);
+        holdCommitter(groups);
         List<CompletableFuture<Void>> writers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             writers.add(queue(groups, batches.of(i)));
@@ -250,15 +249,13 @@ class GroupCommitTest {
         return done;
     }
 
-    private static void holdSlots(GroupCommit groups) throws InterruptedException {
-        Semaphore slots = groups.slots();
-        assertThat(slots.tryAcquire(groups.statements(), 10, TimeUnit.SECONDS)).isTrue();
+    /** Keeps the committer from taking a group (it waits for the permit it holds while running one). */
+    private static void holdCommitter(GroupCommit groups) throws InterruptedException {
+        assertThat(groups.running().tryAcquire(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    private static void releaseSlots(GroupCommit groups) {
-        groups.slots().release(groups.statements());
-        // writers parked while the slots were held wait for a freed slot's wake-up: give one
-        groups.wakeNextForTest();
+    private static void releaseCommitter(GroupCommit groups) {
+        groups.running().release();
     }
 
     private static void awaitQueued(GroupCommit groups, int n) throws InterruptedException {
