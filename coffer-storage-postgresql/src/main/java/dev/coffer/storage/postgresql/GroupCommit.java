@@ -91,6 +91,11 @@ final class GroupCommit implements AutoCloseable {
         return queue.size() + (carried == null ? 0 : 1);
     }
 
+    /** Whether {@link #close} was called, for tests. */
+    boolean closed() {
+        return closed;
+    }
+
     /** Held by the committer while it runs a group: tests that hold it make writers queue. */
     Semaphore running() {
         return running;

@@ -2,6 +2,7 @@ package dev.coffer.storage.postgresql;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.coffer.CofferException;
 import dev.coffer.storage.StorageBackend.Write;
@@ -192,6 +193,34 @@ class GroupCommitTest {
         assertThat(returned.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(interruptedAfter).isTrue();
         assertThat(new String(nodeA.get("kv/interrupted").orElseThrow(), UTF_8)).isEqualTo("kept");
+    }
+
+    @Test
+    void closingWritesWhatIsQueuedAndRefusesLaterWritesAtOnce() throws Exception {
+        nodeA = nodes.start();
+        GroupCommit groups = nodeA.groupCommit();
+        List<CompletableFuture<Void>> writers = queueWhileTheCommitterIsHeld(groups, 3,
+                i -> List.of(Write.put("kv/queued" + i, bytes("q" + i))));
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(groups::close);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!groups.closed()) {
+            assertThat(System.nanoTime()).as("close() started").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+
+        assertThatThrownBy(() -> nodeA.put("kv/late", bytes("late")))
+                .isInstanceOf(CofferException.StorageFailure.class).hasMessageContaining("the backend is closed")
+                .hasMessageContaining("nothing was written");
+        assertThat(closing).as("close waits for the queued batches").isNotDone();
+
+        releaseCommitter(groups);
+
+        closing.get(30, TimeUnit.SECONDS);
+        for (int i = 0; i < 3; i++) {
+            assertThat(writers.get(i)).succeedsWithin(Duration.ofSeconds(30));
+            assertThat(new String(nodeA.get("kv/queued" + i).orElseThrow(), UTF_8)).isEqualTo("q" + i);
+        }
+        assertThat(nodeA.get("kv/late")).isEmpty();
     }
 
     @Test
