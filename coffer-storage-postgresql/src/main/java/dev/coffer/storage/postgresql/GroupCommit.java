@@ -190,7 +190,11 @@ final class GroupCommit implements AutoCloseable {
             }
             if (!ran) {
                 if (closed) {
-                    return;
+                    // a writer that saw "not closed" queued before close() set it: its batch is visible now
+                    if (queue.isEmpty() && carried == null) {
+                        return;
+                    }
+                    continue;
                 }
                 idle = true;
                 // re-checked after announcing idle: a writer that queued before it saw idle false and did not wake us
