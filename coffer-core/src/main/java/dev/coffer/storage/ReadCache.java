@@ -27,8 +27,11 @@ import java.util.function.Predicate;
  * and stores what it read only if the stamp is unchanged and no write is in flight; so a value read before a write
  * committed is never stored after it. A write stores its own value afterwards ("write-through") only if no other
  * write touched the stripe meanwhile (otherwise the order of the two commits is unknown); a write that failed,
- * whose outcome is therefore unknown, leaves its keys uncached. Activation, deactivation and purges change an
- * epoch that every pending store is checked against, so nothing read before them is stored after them.
+ * whose outcome is therefore unknown, leaves its keys uncached. A delete leaves its key uncached too: most deleted
+ * keys (trimmed KV versions, revoked tokens, expired leases) are never read again, and caching their absence would
+ * fill the LRU with dead keys that push out live ones; a later read of the key caches the absence. Activation,
+ * deactivation and purges change an epoch that every pending store is checked against, so nothing read before them
+ * is stored after them.
  *
  * <p>The arrays handed in and out are copies: callers may modify them without affecting the cache.
  */
@@ -210,7 +213,7 @@ public final class ReadCache implements StorageBackend {
                 s.writing[stripe]--;
                 boolean alone = s.stamps[stripe] == ticket && s.writing[stripe] == 0;
                 s.stamps[stripe]++;
-                if (written && alone && storable(seenEpoch)) {
+                if (written && alone && value != null && storable(seenEpoch)) {
                     s.store(key, value);
                 } else {
                     s.entries.remove(key);
@@ -312,7 +315,7 @@ public final class ReadCache implements StorageBackend {
                 boolean alone = segment.stamps[stripe] == ticket && segment.writing[stripe] == 0;
                 segment.stamps[stripe]++;
                 for (Map.Entry<String, byte[]> e : last.entrySet()) {
-                    if (written && alone && storable(seenEpoch)) {
+                    if (written && alone && e.getValue() != null && storable(seenEpoch)) {
                         segment.store(e.getKey(), e.getValue());
                     } else {
                         segment.entries.remove(e.getKey());

@@ -95,13 +95,21 @@ class ReadCacheTest {
     }
 
     @Test
-    void aDeleteWritesThroughAsAbsent() {
+    void aDeleteDropsTheKeyAndALaterReadCachesTheAbsence() {
         cache.put("a", bytes("1"));
+        cache.writeAll(List.of(Write.put("b", bytes("2")), Write.delete("c")));
+        assertThat(cache.size()).as("a and b written through; c's deletion not cached").isEqualTo(2);
+
         cache.delete("a");
 
-        assertThat(cache.get("a")).isEmpty();
-        assertThat(backend.gets.get()).isZero();
+        assertThat(cache.size()).as("the deleted key takes no room in the cache").isEqualTo(1);
         assertThat(data.get("a")).isEmpty();
+        assertThat(cache.get("a")).isEmpty();
+        assertThat(cache.get("a")).isEmpty();
+        assertThat(backend.gets.get()).as("the first read after the delete went to the backend, the second not")
+                .isEqualTo(1);
+        assertThat(text(cache.get("b"))).isEqualTo("2");
+        assertThat(backend.gets.get()).isEqualTo(1);
     }
 
     @Test
