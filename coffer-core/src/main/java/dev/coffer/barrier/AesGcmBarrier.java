@@ -165,6 +165,11 @@ public final class AesGcmBarrier implements SecurityBarrier {
     }
 
     @Override
+    public boolean atomicBatches() {
+        return storage.atomicBatches();
+    }
+
+    @Override
     public void writeAll(List<StorageBackend.Write> writes) {
         List<StorageBackend.Write> encrypted = new ArrayList<>(writes.size());
         for (StorageBackend.Write write : writes) {

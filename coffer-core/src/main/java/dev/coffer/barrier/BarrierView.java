@@ -45,6 +45,11 @@ public final class BarrierView {
         barrier.delete(absolute(key));
     }
 
+    /** Whether {@link #writeAll} is all or nothing (see {@link StorageBackend#atomicBatches}). */
+    public boolean atomicBatches() {
+        return barrier.atomicBatches();
+    }
+
     /** Puts and deletes of keys relative to this view, as one batch (see {@link SecurityBarrier#writeAll}). */
     public void writeAll(List<StorageBackend.Write> writes) {
         List<StorageBackend.Write> absolute = new ArrayList<>(writes.size());

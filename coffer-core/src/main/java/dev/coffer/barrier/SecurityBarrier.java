@@ -45,6 +45,11 @@ public interface SecurityBarrier {
 
     List<String> list(String prefix);
 
+    /** Whether {@link #writeAll} is all or nothing, as the storage's {@link StorageBackend#atomicBatches}. */
+    default boolean atomicBatches() {
+        return false;
+    }
+
     /**
      * Puts and deletes as one storage batch ({@link StorageBackend#writeAll}): every put value is encrypted for
      * its own path first, then the batch goes down at once, atomically on a backend that supports it.

@@ -81,6 +81,11 @@ public final class FaultInjectingBackend implements StorageBackend {
         delegate.delete(key);
     }
 
+    @Override
+    public boolean atomicBatches() {
+        return delegate.atomicBatches();
+    }
+
     /** Fails as a whole (nothing reaches the wrapped backend) when any of its kinds of write is set to fail. */
     @Override
     public void writeAll(List<Write> writes) {

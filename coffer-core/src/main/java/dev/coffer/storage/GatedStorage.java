@@ -98,6 +98,11 @@ public final class GatedStorage implements StorageBackend, ConsistentSnapshot {
     }
 
     @Override
+    public boolean atomicBatches() {
+        return delegate.atomicBatches();
+    }
+
+    @Override
     public void writeAll(List<Write> writes) {
         writeGate.readLock().lock();
         try {

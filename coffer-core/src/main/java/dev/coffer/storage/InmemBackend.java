@@ -51,6 +51,12 @@ public final class InmemBackend implements StorageBackend, ConsistentSnapshot, A
         }
     }
 
+    /** All of a batch or none: it is applied under the snapshot lock (and a crash loses the whole store anyway). */
+    @Override
+    public boolean atomicBatches() {
+        return true;
+    }
+
     /** Applied under the snapshot lock's shared side, so a snapshot sees all of a batch or none of it. */
     @Override
     public void writeAll(List<Write> writes) {

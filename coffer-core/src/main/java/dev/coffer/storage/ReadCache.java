@@ -222,6 +222,11 @@ public final class ReadCache implements StorageBackend {
         }
     }
 
+    @Override
+    public boolean atomicBatches() {
+        return backend.atomicBatches();
+    }
+
     /**
      * The batch is treated, stripe by stripe, like one write of each stripe it touches: every key is dropped before
      * the backend is called, and afterwards the last value of each key is stored only where no other write began or

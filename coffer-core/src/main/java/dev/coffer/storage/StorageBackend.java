@@ -34,6 +34,15 @@ public interface StorageBackend extends AutoCloseable {
     List<String> list(String prefix);
 
     /**
+     * Whether {@link #writeAll} applies a batch all or nothing, also across a crash. False by default: the default
+     * {@code writeAll} applies the writes one at a time. Callers that would lose data from a prefix of a batch (KV
+     * v2 reusing a trimmed version's entry) only do so when this is true.
+     */
+    default boolean atomicBatches() {
+        return false;
+    }
+
+    /**
      * Applies {@code writes} (puts and deletes) in list order; the last write of a key wins. Every key is checked
      * first, so a malformed key anywhere changes nothing. A backend that can overrides this to apply the batch
      * <b>atomically</b>: all of it or none, also across a crash (PostgreSQL: one fenced statement, one commit). The

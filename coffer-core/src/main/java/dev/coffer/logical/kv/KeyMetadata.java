@@ -72,16 +72,32 @@ final class KeyMetadata {
         return n;
     }
 
-    /** Drops the oldest versions beyond {@code max} and returns their numbers (their data must be deleted). */
+    /**
+     * Drops the oldest versions beyond {@code max} and returns the slots that held their data, oldest first: each
+     * must either be deleted or take a new version's data in the same storage batch.
+     */
     List<Integer> trimTo(int max) {
-        List<Integer> dropped = new ArrayList<>();
+        List<Integer> freed = new ArrayList<>();
         while (versions.size() > max) {
-            dropped.add(versions.pollFirstEntry().getKey());
+            Map.Entry<Integer, VersionMeta> dropped = versions.pollFirstEntry();
+            freed.add(dropped.getValue().slotOf(dropped.getKey()));
         }
         if (!versions.isEmpty()) {
             oldestVersion = versions.firstKey();
         }
-        return dropped;
+        return freed;
+    }
+
+    /** The slots holding the data of the given versions that this metadata knows; unknown versions have none. */
+    List<Integer> slotsOf(Iterable<Integer> numbers) {
+        List<Integer> slots = new ArrayList<>();
+        for (int n : numbers) {
+            VersionMeta v = versions.get(n);
+            if (v != null) {
+                slots.add(v.slotOf(n));
+            }
+        }
+        return slots;
     }
 
     /** The key's max_versions if set, else the mount's, else 10. */

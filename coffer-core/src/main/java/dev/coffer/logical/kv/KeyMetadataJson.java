@@ -149,6 +149,7 @@ final class KeyMetadataJson {
             String created = null;
             String deletion = null;
             boolean destroyed = false;
+            int slot = 0;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
@@ -171,12 +172,18 @@ final class KeyMetadataJson {
                         }
                         destroyed = t == JsonToken.VALUE_TRUE;
                     }
+                    case "slot" -> {
+                        if (!isInt(p, t) || p.getIntValue() < 0) {
+                            return null;
+                        }
+                        slot = p.getIntValue();
+                    }
                     default -> {
                         return null;
                     }
                 }
             }
-            out.put(n, new VersionMeta(created, deletion, destroyed));
+            out.put(n, new VersionMeta(created, deletion, destroyed, slot));
         }
         return out;
     }

@@ -64,7 +64,7 @@ final class KvV2Metadata {
     LogicalResponse delete(String key) {
         return store.locked(key, () -> {
             store.metadata(key).ifPresent(meta -> {
-                store.deleteMetadataAndVersions(key, List.copyOf(meta.versions.keySet()));
+                store.deleteMetadataAndVersions(key, meta.slotsOf(meta.versions.keySet()));
             });
             return LogicalResponse.noContent();
         });

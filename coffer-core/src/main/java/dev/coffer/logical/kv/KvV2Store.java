@@ -20,9 +20,19 @@ import java.util.function.Supplier;
  * <pre>
  *   config                   mount settings (KvConfig)
  *   metadata/&lt;key&gt;           key settings and the state of every kept version (KeyMetadata)
- *   versions/&lt;key&gt;/&lt;n&gt;       the data of version n, a JSON object
+ *   versions/&lt;key&gt;/&lt;slot&gt;    the data of the version kept in that slot
  * </pre>
- * The metadata tree mirrors the key names so LIST is one storage list. A new version, the metadata that names
+ * A version's data lives in a <em>slot</em> its metadata names ({@link VersionMeta#slotOf}). On a backend that applies
+ * a batch all or nothing ({@link #atomicBatches}: PostgreSQL, in-memory) a new version that trims the oldest one takes
+ * over the trimmed version's slot (ADR 0020), so a steady stream of writes to a key overwrites the same
+ * {@code max_versions} storage entries instead of inserting one and deleting another per write (on PostgreSQL an
+ * update of an existing row with an unchanged key, which it can do as a heap-only-tuple update and clean up without
+ * VACUUM; insert-plus-delete left a dead row and index entry per write and grew the table until the next VACUUM). A version entry starts with {@link #VERSION_TAG} and the version's number, then its JSON: a reader
+ * that read the metadata just before a write reused the slot finds another number there and reads "no data", as it
+ * would have found the trimmed entry gone. Entries written before slots start with the JSON itself ({@code '{'}) and
+ * sit in their version's own slot.
+ *
+ * <p>The metadata tree mirrors the key names so LIST is one storage list. A new version, the metadata that names
  * it and the deletes of versions trimmed by it go down as one storage batch ({@link BarrierView#writeAll}): on
  * PostgreSQL one statement and one commit, all or nothing. On a backend that applies a batch entry by entry the
  * order still protects readers: the version is written before the metadata that names it, so a reader never
@@ -53,6 +63,11 @@ final class KvV2Store {
 
     KvV2Store(BarrierView view) {
         this.view = view;
+    }
+
+    /** Whether the storage applies a batch all or nothing (slots are reused only then: see the class comment). */
+    boolean atomicBatches() {
+        return view.atomicBatches();
     }
 
     /** Runs {@code work} holding the key's write lock; readers never take it. */
@@ -102,38 +117,74 @@ final class KvV2Store {
         known.remember(key, json, m);
     }
 
-    /** Deletes the metadata, then the given versions' data, in one batch (the key reads as gone at once). */
-    void deleteMetadataAndVersions(String key, List<Integer> versions) {
-        List<StorageBackend.Write> batch = new ArrayList<>(1 + versions.size());
+    /** Deletes the metadata, then the data in the given slots, in one batch (the key reads as gone at once). */
+    void deleteMetadataAndVersions(String key, List<Integer> slots) {
+        List<StorageBackend.Write> batch = new ArrayList<>(1 + slots.size());
         batch.add(StorageBackend.Write.delete(METADATA + key));
-        versions.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
+        slots.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
         known.forget(key);
         view.writeAll(batch);
     }
 
-    Optional<JsonNode> version(String key, int n) {
-        return view.get(versionKey(key, n)).map(b -> read(b, JsonNode.class, "a version of a key"));
+    /**
+     * The data of version {@code n} (described by {@code v}), or empty when its slot is empty or already holds a
+     * later version (the slot was reused since the caller read the metadata).
+     */
+    Optional<JsonNode> version(String key, int n, VersionMeta v) {
+        return view.get(versionKey(key, v.slotOf(n))).flatMap(b -> decodeVersion(b, n));
     }
 
-    /** Stores version {@code n} and the metadata naming it, and deletes the {@code dropped} versions, in one batch. */
-    void putVersionAndMetadata(String key, int n, JsonNode data, KeyMetadata m, List<Integer> dropped) {
-        List<StorageBackend.Write> batch = new ArrayList<>(2 + dropped.size());
+    /**
+     * Stores version {@code n} in {@code slot} and the metadata naming it, and deletes the {@code freed} slots, in
+     * one batch.
+     */
+    void putVersionAndMetadata(String key, int n, int slot, JsonNode data, KeyMetadata m, List<Integer> freed) {
+        List<StorageBackend.Write> batch = new ArrayList<>(2 + freed.size());
         byte[] json = write(m);
-        batch.add(StorageBackend.Write.put(versionKey(key, n), write(data)));
+        batch.add(StorageBackend.Write.put(versionKey(key, slot), encodeVersion(n, data)));
         batch.add(StorageBackend.Write.put(METADATA + key, json));
-        dropped.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
+        freed.forEach(s -> batch.add(StorageBackend.Write.delete(versionKey(key, s))));
         view.writeAll(batch);
         known.remember(key, json, m);
     }
 
-    /** Stores the metadata, then deletes the given versions' data, in one batch (metadata first, see destroy). */
-    void putMetadataAndDeleteVersions(String key, KeyMetadata m, List<Integer> versions) {
-        List<StorageBackend.Write> batch = new ArrayList<>(1 + versions.size());
+    /** Stores the metadata, then deletes the data in the given slots, in one batch (metadata first, see destroy). */
+    void putMetadataAndDeleteVersions(String key, KeyMetadata m, List<Integer> slots) {
+        List<StorageBackend.Write> batch = new ArrayList<>(1 + slots.size());
         byte[] json = write(m);
         batch.add(StorageBackend.Write.put(METADATA + key, json));
-        versions.forEach(v -> batch.add(StorageBackend.Write.delete(versionKey(key, v))));
+        slots.forEach(s -> batch.add(StorageBackend.Write.delete(versionKey(key, s))));
         view.writeAll(batch);
         known.remember(key, json, m);
+    }
+
+    /** The first byte of a version entry written with its number; JSON (the older entries) never starts with it. */
+    static final byte VERSION_TAG = 1;
+
+    /** {@link #VERSION_TAG}, the version's number (4 bytes, big-endian), then the data's JSON. */
+    static byte[] encodeVersion(int n, JsonNode data) {
+        byte[] json = write(data);
+        byte[] out = new byte[5 + json.length];
+        out[0] = VERSION_TAG;
+        out[1] = (byte) (n >>> 24);
+        out[2] = (byte) (n >>> 16);
+        out[3] = (byte) (n >>> 8);
+        out[4] = (byte) n;
+        System.arraycopy(json, 0, out, 5, json.length);
+        return out;
+    }
+
+    /** The data of a version entry if it holds version {@code n}; entries without a number are taken as it. */
+    static Optional<JsonNode> decodeVersion(byte[] entry, int n) {
+        if (entry.length == 0 || entry[0] != VERSION_TAG) {
+            return Optional.of(read(entry, 0, entry.length, JsonNode.class, "a version of a key"));
+        }
+        if (entry.length < 5) {
+            throw corrupt("a version of a key", null);
+        }
+        int stored = (entry[1] & 0xff) << 24 | (entry[2] & 0xff) << 16 | (entry[3] & 0xff) << 8 | (entry[4] & 0xff);
+        return stored == n ? Optional.of(read(entry, 5, entry.length - 5, JsonNode.class, "a version of a key"))
+                : Optional.empty();
     }
 
     private static String versionKey(String key, int n) {
@@ -167,12 +218,20 @@ final class KvV2Store {
     }
 
     private static <T> T read(byte[] bytes, Class<T> type, String what) {
+        return read(bytes, 0, bytes.length, type, what);
+    }
+
+    private static <T> T read(byte[] bytes, int offset, int length, Class<T> type, String what) {
         try {
-            return MAPPER.readValue(bytes, type);
+            return MAPPER.readValue(bytes, offset, length, type);
         } catch (IOException e) {
-            // never include the bytes: they may be secret data
-            throw new CofferException.Internal("the KV entry " + what + " in storage is not valid JSON; the storage may "
-                    + "be corrupt or written by an incompatible version", e);
+            throw corrupt(what, e);
         }
+    }
+
+    private static CofferException corrupt(String what, IOException cause) {
+        // never include the bytes: they may be secret data
+        return new CofferException.Internal("the KV entry " + what + " in storage is not valid JSON; the storage may "
+                + "be corrupt or written by an incompatible version", cause);
     }
 }

@@ -46,8 +46,9 @@ final class KvV2Versions {
                 }
             }
             // one batch; on a backend that applies it entry by entry the metadata says "destroyed" before the data
-            // goes, so a crash in between never shows stale data
-            store.putMetadataAndDeleteVersions(key, meta, versions);
+            // goes, so a crash in between never shows stale data. Only the slots of versions the metadata knows:
+            // a version it no longer knows was trimmed, and its slot may hold a later version now
+            store.putMetadataAndDeleteVersions(key, meta, meta.slotsOf(versions));
         });
     }
 

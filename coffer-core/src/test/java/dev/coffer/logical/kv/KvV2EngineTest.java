@@ -37,25 +37,30 @@ class KvV2EngineTest {
     }
 
     /**
-     * The new version, the metadata naming it and the delete of the version it trims are one storage batch: when
+     * The new version, the metadata naming it and the deletes of the versions it trims are one storage batch: when
      * the batch fails (here: deletes fail, so an atomic backend refuses the whole batch), the key still reads as
-     * before, instead of showing a version whose write was reported as failed.
+     * before, instead of showing a version whose write was reported as failed. Lowering max_versions from 3 to 1
+     * makes the third write trim two versions: one slot takes the new version, the other is deleted.
      */
     @Test
     void writeWhoseStorageBatchFails_changesNothing() {
         FaultInjectingBackend storage = new FaultInjectingBackend(new InmemBackend());
         try (KvHarness faulty = new KvHarness(storage)) {
-            faulty.put("secret/metadata/app", "{\"max_versions\":1}");
+            faulty.put("secret/metadata/app", "{\"max_versions\":3}");
             faulty.put("secret/data/app", "{\"data\":{\"a\":\"1\"}}");
+            faulty.put("secret/data/app", "{\"data\":{\"a\":\"2\"}}");
+            faulty.put("secret/metadata/app", "{\"max_versions\":1}");
             storage.failOn(FaultInjectingBackend.Operation.DELETE);
 
-            assertThatThrownBy(() -> faulty.put("secret/data/app", "{\"data\":{\"a\":\"2\"}}"))
+            assertThatThrownBy(() -> faulty.put("secret/data/app", "{\"data\":{\"a\":\"3\"}}"))
                     .isInstanceOf(CofferException.StorageFailure.class);
 
             storage.heal();
             JsonNode latest = faulty.get("secret/data/app").data();
-            assertThat(latest.at("/data/a").asText()).isEqualTo("1");
-            assertThat(latest.at("/metadata/version").asInt()).isEqualTo(1);
+            assertThat(latest.at("/data/a").asText()).isEqualTo("2");
+            assertThat(latest.at("/metadata/version").asInt()).isEqualTo(2);
+            assertThat(faulty.call(Operation.READ, "secret/data/app", "{\"version\":1}").data().at("/data/a").asText())
+                    .isEqualTo("1");
             assertThat(faulty.call(Operation.LIST, "secret/metadata/", null).data().at("/keys/0").asText()).isEqualTo("app");
         }
     }

@@ -216,6 +216,12 @@ public final class PostgresBackend implements StorageBackend, HaBackend, Consist
         groups.write(List.of(Write.delete(key)), currentFence());
     }
 
+    /** One statement, one commit per batch. */
+    @Override
+    public boolean atomicBatches() {
+        return true;
+    }
+
     /** The whole batch in one fenced statement, possibly shared with other writers' batches: see {@link GroupCommit}. */
     @Override
     public void writeAll(List<Write> writes) {
