@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.coffer.barrier.AesGcmBarrier;
 import dev.coffer.barrier.BarrierView;
 import dev.coffer.logical.BackendContext;
 import dev.coffer.logical.LogicalRequest;
@@ -32,12 +31,7 @@ class KnownMetadataTest {
 
     @BeforeEach
     void twoEnginesOnOneStorage() {
-        AesGcmBarrier barrier = new AesGcmBarrier(new InmemBackend());
-        byte[] root = new byte[32];
-        new SecureRandom().nextBytes(root);
-        barrier.initialize(root);
-        barrier.unseal(root);
-        view = new BarrierView(barrier, "logical/kv/");
+        view = KvHarness.unsealedView(new InmemBackend());
         a = new KvV2Backend(new BackendContext(null, view, clock, new SecureRandom(), null));
         b = new KvV2Backend(new BackendContext(null, view, clock, new SecureRandom(), null));
     }

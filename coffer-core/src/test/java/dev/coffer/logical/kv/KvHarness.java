@@ -5,6 +5,8 @@ import dev.coffer.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coffer.barrier.AesGcmBarrier;
+import dev.coffer.barrier.BarrierView;
 import dev.coffer.core.Core;
 import dev.coffer.core.CoreOptions;
 import dev.coffer.logical.LogicalRequest;
@@ -12,6 +14,7 @@ import dev.coffer.logical.LogicalResponse;
 import dev.coffer.logical.Operation;
 import dev.coffer.storage.InmemBackend;
 import dev.coffer.storage.StorageBackend;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +50,16 @@ final class KvHarness implements AutoCloseable {
 
     LogicalResponse get(String path) {
         return call(Operation.READ, path, null);
+    }
+
+    /** A KV mount's view ({@code logical/kv/}) behind a freshly initialized, unsealed barrier on {@code storage}. */
+    static BarrierView unsealedView(StorageBackend storage) {
+        AesGcmBarrier barrier = new AesGcmBarrier(storage);
+        byte[] root = new byte[32];
+        new SecureRandom().nextBytes(root);
+        barrier.initialize(root);
+        barrier.unseal(root);
+        return new BarrierView(barrier, "logical/kv/");
     }
 
     static JsonNode read(String json) {

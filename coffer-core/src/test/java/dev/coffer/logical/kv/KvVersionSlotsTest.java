@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coffer.CofferException;
-import dev.coffer.barrier.AesGcmBarrier;
 import dev.coffer.barrier.BarrierView;
 import dev.coffer.logical.BackendContext;
 import dev.coffer.logical.LogicalRequest;
@@ -43,12 +42,7 @@ class KvVersionSlotsTest {
     }
 
     private void engineOn(StorageBackend storage) {
-        AesGcmBarrier barrier = new AesGcmBarrier(new GatedStorage(storage, new ReadCache(storage, 1024, k -> false)));
-        byte[] root = new byte[32];
-        new SecureRandom().nextBytes(root);
-        barrier.initialize(root);
-        barrier.unseal(root);
-        view = new BarrierView(barrier, "logical/kv/");
+        view = KvHarness.unsealedView(new GatedStorage(storage, new ReadCache(storage, 1024, k -> false)));
         kv = new KvV2Backend(new BackendContext(null, view, clock, new SecureRandom(), null));
     }
 
