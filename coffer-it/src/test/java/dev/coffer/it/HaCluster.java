@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,6 +127,11 @@ final class HaCluster implements AutoCloseable {
         return found[0];
     }
 
+    /**
+     * Sends {@code signal} to the node's process. For {@code STOP}, returns only once every thread of the process is
+     * stopped: kill(2) returns before that, and on a loaded machine the JVM's threads went on serving requests for
+     * milliseconds after it (a CI run saw a write sent after kill(1) returned committed by the "paused" node).
+     */
     static void signal(CofferProcess node, String signal) {
         try {
             Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid())).inheritIO().start();
@@ -136,6 +143,30 @@ final class HaCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+        if (signal.equals("STOP")) {
+            await("every thread of " + node.pid() + " stopped").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(1)).until(() -> allThreadsStopped(node.pid()));
+        }
+    }
+
+    /** Whether every thread of {@code pid} is in state T (stopped), from /proc/PID/task/TID/stat. */
+    static boolean allThreadsStopped(long pid) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (NoSuchFileException e) {
+                    continue; // the thread ended
+                }
+                // "tid (comm) S ...": the name may hold spaces and parentheses, the state follows the last ')'
+                char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                if (state != 'T' && state != 't' && state != 'Z' && state != 'X') { // Z, X: exiting, runs no more
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

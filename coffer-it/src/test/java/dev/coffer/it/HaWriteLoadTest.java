@@ -128,7 +128,7 @@ class HaWriteLoadTest {
                 long faultWallMs = System.currentTimeMillis();
                 long faultNanos = System.nanoTime();
                 inject(fault, active, token);
-                long injectedNanos = System.nanoTime(); // kill(1) has delivered the signal: a paused node is paused now
+                long injectedNanos = System.nanoTime(); // sigstop: every thread of the node is stopped by now (HaCluster.signal)
                 // the first write acknowledged after the fault under a newer generation (by another node)
                 long firstAck = awaitFirstAckAfter(acks, faultNanos, oldGeneration, Duration.ofSeconds(30));
                 long[] split = splitFromLogs(cluster, faultWallMs);
