@@ -128,7 +128,7 @@ class HaWriteLoadTest {
                 long faultWallMs = System.currentTimeMillis();
                 long faultNanos = System.nanoTime();
                 inject(fault, active, token);
-                long injectedNanos = System.nanoTime(); // sigstop: every thread of the node is stopped by now (HaCluster.signal)
+                long injectedNanos = System.nanoTime(); // sigstop: all the node's threads are stopped now
                 // the first write acknowledged after the fault under a newer generation (by another node)
                 long firstAck = awaitFirstAckAfter(acks, faultNanos, oldGeneration, Duration.ofSeconds(30));
                 long[] split = splitFromLogs(cluster, faultWallMs);

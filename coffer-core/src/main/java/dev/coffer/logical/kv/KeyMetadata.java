@@ -88,6 +88,19 @@ final class KeyMetadata {
         return freed;
     }
 
+    /**
+     * Puts version {@code n}'s data into the oldest of the {@code freed} slots (taken out of the list: its entry is
+     * overwritten, not deleted) and returns that slot; {@code n} itself when nothing was freed.
+     */
+    int moveIntoFreedSlot(int n, List<Integer> freed) {
+        if (freed.isEmpty()) {
+            return n;
+        }
+        int slot = freed.remove(0);
+        versions.put(n, versions.get(n).inSlot(n, slot));
+        return slot;
+    }
+
     /** The slots holding the data of the given versions that this metadata knows; unknown versions have none. */
     List<Integer> slotsOf(Iterable<Integer> numbers) {
         List<Integer> slots = new ArrayList<>();

@@ -7,7 +7,6 @@ import dev.coffer.logical.LogicalRequest;
 import dev.coffer.logical.LogicalResponse;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,7 +52,8 @@ final class KvV2Data {
                 throw new CofferException.NotFound(null);
             }
             checkCas(meta, cas);
-            JsonNode current = store.version(key, meta.currentVersion, latest).orElseThrow(() -> new CofferException.NotFound(null));
+            JsonNode current = store.version(key, meta.currentVersion, latest)
+                    .orElseThrow(() -> new CofferException.NotFound(null));
             JsonNode merged = JsonMergePatch.apply(current, patch);
             return LogicalResponse.ok(KvResponses.versionMetadata(meta, addVersionLocked(key, meta, merged)));
         });
@@ -116,15 +116,10 @@ final class KvV2Data {
         KvConfig config = store.config();
         Instant now = clock.instant();
         int n = meta.addVersion(now, meta.effectiveDeleteAfter(config));
-        List<Integer> freed = new ArrayList<>(meta.trimTo(meta.effectiveMaxVersions(config)));
-        int slot = n;
-        if (!freed.isEmpty() && meta.versions.containsKey(n) && store.atomicBatches()) {
-            // the new version takes the oldest trimmed version's slot: its entry is overwritten, not deleted. Only
-            // on a backend that applies the batch all or nothing: applied entry by entry, a crash after the version
-            // and before the metadata would leave the oldest kept version's data overwritten
-            slot = freed.remove(0);
-            meta.versions.put(n, meta.versions.get(n).inSlot(n, slot));
-        }
+        List<Integer> freed = meta.trimTo(meta.effectiveMaxVersions(config));
+        // only on a backend that applies the batch all or nothing: applied entry by entry, a crash after the
+        // version and before the metadata would leave the oldest kept version's data overwritten
+        int slot = store.atomicBatches() ? meta.moveIntoFreedSlot(n, freed) : n;
         store.putVersionAndMetadata(key, n, slot, data, meta, freed);
         return n;
     }

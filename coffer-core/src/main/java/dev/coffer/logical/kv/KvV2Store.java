@@ -27,10 +27,11 @@ import java.util.function.Supplier;
  * over the trimmed version's slot (ADR 0020), so a steady stream of writes to a key overwrites the same
  * {@code max_versions} storage entries instead of inserting one and deleting another per write (on PostgreSQL an
  * update of an existing row with an unchanged key, which it can do as a heap-only-tuple update and clean up without
- * VACUUM; insert-plus-delete left a dead row and index entry per write and grew the table until the next VACUUM). A version entry starts with {@link #VERSION_TAG} and the version's number, then its JSON: a reader
- * that read the metadata just before a write reused the slot finds another number there and reads "no data", as it
- * would have found the trimmed entry gone. Entries written before slots start with the JSON itself ({@code '{'}) and
- * sit in their version's own slot.
+ * VACUUM; insert-plus-delete left a dead row and index entry per write and grew the table until the next VACUUM).
+ * A version entry starts with {@link #VERSION_TAG} and the version's number, then its JSON: a reader that read the
+ * metadata just before a write reused the slot finds another number there and reads "no data", as it would have
+ * found the trimmed entry gone. Entries written before slots start with the JSON itself ({@code '{'}) and sit in
+ * their version's own slot.
  *
  * <p>The metadata tree mirrors the key names so LIST is one storage list. A new version, the metadata that names
  * it and the deletes of versions trimmed by it go down as one storage batch ({@link BarrierView#writeAll}): on

@@ -48,7 +48,8 @@ class KvVersionSlotsTest {
 
     private LogicalResponse call(Operation op, String path, String json) {
         ObjectNode body = (ObjectNode) KvHarness.read(json == null ? "{}" : json);
-        return kv.handle(new LogicalRequest("t", op, "secret/" + path, "secret/", path, body, null, null, "test", Map.of()));
+        return kv.handle(new LogicalRequest("t", op, "secret/" + path, "secret/", path, body, null, null, "test",
+                Map.of()));
     }
 
     private void write(String key, int i) {
@@ -157,7 +158,8 @@ class KvVersionSlotsTest {
     /** Storage written before slots: metadata without "slot", version n's bare JSON at versions/key/n. */
     @Test
     void aKeyInTheOlderLayoutReadsAndThenMovesToSlotsAsItIsWritten() {
-        view.put("metadata/old", bytes("{\"created_time\":\"2025-01-01T00:00:00Z\",\"updated_time\":\"2025-01-03T00:00:00Z\","
+        view.put("metadata/old", bytes("{\"created_time\":\"2025-01-01T00:00:00Z\","
+                + "\"updated_time\":\"2025-01-03T00:00:00Z\","
                 + "\"current_version\":3,\"oldest_version\":1,\"max_versions\":3,\"cas_required\":false,"
                 + "\"delete_version_after\":0,\"custom_metadata\":{},\"versions\":{"
                 + "\"1\":{\"created_time\":\"2025-01-01T00:00:00Z\",\"deletion_time\":\"\",\"destroyed\":false},"

@@ -78,7 +78,8 @@ class PostgresSchemaTest {
                 }
                 backend.writeAll(batch);
             }
-            assertThat(backend.get("kv/versions/key-7/1")).hasValueSatisfying(v -> assertThat(v[0]).isEqualTo((byte) 30));
+            assertThat(backend.get("kv/versions/key-7/1"))
+                    .hasValueSatisfying(v -> assertThat(v[0]).isEqualTo((byte) 30));
         }
         int pages = Integer.parseInt(rows("SELECT pg_relation_size('" + table + "') / 8192").get(0));
         assertThat(pages).as("heap pages after 1,920 updates of 64 rows").isLessThan(60);
